@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is a convenience.
+# Installs only what is missing (node_modules newer than package-lock.json), builds only what changed.
+
+NPM ?= npm
+SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
+
+.PHONY: run test install build check lint typecheck bench clean
+
+run: build
+	$(NPM) start
+
+test: node_modules/.installed
+	$(NPM) run typecheck
+	$(NPM) run lint
+	$(NPM) test
+
+install: node_modules/.installed
+
+# `npm ci` reproduces package-lock.json exactly; better-sqlite3 compiles from source here (~1 min).
+node_modules/.installed: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+build: dist/.built
+
+dist/.built: node_modules/.installed $(SOURCES) tsconfig.json tsconfig.build.json
+	rm -rf dist
+	$(NPM) run build
+	@touch $@
+
+check: test
+
+lint: node_modules/.installed
+	$(NPM) run lint
+
+typecheck: node_modules/.installed
+	$(NPM) run typecheck
+
+bench: node_modules/.installed
+	$(NPM) run bench
+
+clean:
+	rm -rf dist node_modules .artifacts

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto'
+import formbody from '@fastify/formbody'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { loadJwtSecret } from './auth/secret.js'
+import { createTokenService } from './auth/tokens.js'
+import { createChatService } from './chat/chat-service.js'
+import { plainPersona } from './chat/plain-persona.js'
+import { llmApiKey, type Config } from './config.js'
+import { installErrorHandler } from './http/error-handler.js'
+import authPlugin from './http/plugins/auth.js'
+import requestLog from './http/plugins/request-log.js'
+import swaggerPlugin from './http/plugins/swagger.js'
+import { validatorCompiler } from './http/validator.js'
+import healthRoutes from './http/routes/health.js'
+import historyRoutes from './http/routes/history.js'
+import llmRoutes from './http/routes/llm.js'
+import tokenRoutes from './http/routes/token.js'
+import userRoutes from './http/routes/users.js'
+import { createQuotaPolicy } from './limits/quota.js'
+import { createOpenAiClient } from './llm/openai-client.js'
+import type { LlmClient } from './llm/types.js'
+import type { PromptFitter } from './middle-out/prompt-fitter.js'
+import { createStore } from './storage/create-store.js'
+import type { Store } from './storage/store.js'
+
+export interface AppDeps {
+  /** Epoch milliseconds; tests pass a controllable clock. */
+  clock?: () => number
+  store?: Store
+  /** `null` forces "not configured". */
+  llm?: LlmClient | null
+  /** Where logs go (stdout by default); tests capture them. */
+  logStream?: NodeJS.WritableStream
+}
+
+const OPENROUTER = 'https://openrouter.ai/api/v1'
+const REQUEST_ID = /^[\w.-]{1,64}$/
+
+/** The one factory: builds the whole app from configuration; server and tests both use it. */
+export async function buildApp (config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const clock = deps.clock ?? Date.now
+  const app = Fastify({
+    logger: { level: config.LOG_LEVEL, ...(deps.logStream === undefined ? {} : { stream: deps.logStream }) },
+    disableRequestLogging: true,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    // Room for MAX_MESSAGE_CHARS characters even when every one is JSON-escaped.
+    bodyLimit: Math.max(1024 * 1024, config.MAX_MESSAGE_CHARS * 12 + 64 * 1024),
+    // No client input may reach a 500 through a prototype-poisoned body.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error'
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  installErrorHandler(app)
+
+  const store = deps.store ?? await createStore(config)
+  const llm = deps.llm !== undefined ? deps.llm : createLlm(config)
+  if (llm === null) app.log.warn('no LLM provider configured: set LLM_API_KEY (or OPENROUTER_API_KEY); chat answers 503 until then')
+  app.addHook('onClose', async () => {
+    await Promise.all([store.close(), llm?.close()])
+  })
+
+  const tokens = createTokenService(loadJwtSecret(config.JWT_SECRET, config.DATA_DIR), config.ACCESS_TOKEN_TTL_MINUTES * 60)
+  const quota = createQuotaPolicy({
+    dailyLimit: config.DAILY_MESSAGE_LIMIT,
+    burstLimit: config.BURST_MESSAGE_LIMIT,
+    burstWindowSeconds: config.BURST_WINDOW_SECONDS,
+    timeZone: config.DAY_TIMEZONE,
+    refusalStatus: config.RATE_LIMIT_STATUS,
+    pendingTimeoutMs: config.LLM_TIMEOUT_SECONDS * 1000 + 60_000
+  })
+  // Issue 3 (middle-out) replaces this pass-through with the real fitter.
+  const fitter: PromptFitter = { fit: async (messages) => ({ messages, cut: null }) }
+  const chat = createChatService({
+    store,
+    llm,
+    fitter,
+    quota,
+    personas: { message: plainPersona, advanced: plainPersona },
+    clock,
+    historyMessages: config.HISTORY_CONTEXT_MESSAGES
+  })
+
+  await app.register(requestLog)
+  await app.register(formbody)
+  await app.register(swaggerPlugin)
+  await app.register(authPlugin, { tokens })
+  await app.register(healthRoutes, { storage: store.kind, llmConfigured: llm !== null })
+  await app.register(userRoutes, { store, clock })
+  await app.register(tokenRoutes, { store, tokens, clock })
+  await app.register(llmRoutes, { chat, maxMessageChars: config.MAX_MESSAGE_CHARS, rateLimitStatus: config.RATE_LIMIT_STATUS })
+  await app.register(historyRoutes, { store, quota, clock })
+  return app
+}
+
+/** OpenRouter needs a key; any other base URL (Ollama, vLLM, llama.cpp) may not. */
+function createLlm (config: Config): LlmClient | null {
+  const apiKey = llmApiKey(config)
+  if (apiKey === undefined && config.LLM_BASE_URL.replace(/\/+$/, '') === OPENROUTER) return null
+  return createOpenAiClient({
+    baseUrl: config.LLM_BASE_URL,
+    apiKey,
+    model: config.LLM_MODEL,
+    maxTokens: config.LLM_MAX_TOKENS,
+    timeoutMs: config.LLM_TIMEOUT_SECONDS * 1000,
+    referer: config.LLM_HTTP_REFERER,
+    title: config.LLM_APP_TITLE
+  })
+}

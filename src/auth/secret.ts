@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/**
+ * JWT_SECRET when set; otherwise a random secret generated on first start and kept in
+ * DATA_DIR (mode 0600), so tokens survive restarts and are shared by processes on one data dir.
+ */
+export function loadJwtSecret (configured: string | undefined, dataDir: string): string {
+  if (configured !== undefined) return configured
+  const file = join(dataDir, 'jwt-secret')
+  mkdirSync(dataDir, { recursive: true })
+  try {
+    // 'wx' fails if another process created it first; then we read theirs.
+    writeFileSync(file, randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+  }
+  const secret = readFileSync(file, 'utf8').trim()
+  if (secret.length < 32) throw new Error(`${file} holds no usable secret; delete it to generate a new one`)
+  return secret
+}

@@ -1,0 +1,48 @@
+import { createSigner, createVerifier } from 'fast-jwt'
+import { AppError } from '../errors.js'
+
+const ISSUER = 'simple-chat'
+const AUDIENCE = 'simple-chat-api'
+
+export interface TokenClaims { userId: string, username: string }
+
+export interface TokenService {
+  readonly ttlSeconds: number
+  issue (claims: TokenClaims, now: number): string
+  /** The claims of a valid token; throws `invalid_token` for anything else. */
+  verify (token: string): TokenClaims
+}
+
+/**
+ * HS256 access tokens. Verification pins the algorithm, issuer and audience, so `alg: none`,
+ * another algorithm or a token minted for something else is refused; expiry is checked by fast-jwt
+ * against the real time. Verified tokens are cached (fast-jwt's LRU, bounded by their expiry).
+ */
+export function createTokenService (secret: string, ttlSeconds: number): TokenService {
+  const sign = createSigner({ key: secret, algorithm: 'HS256', noTimestamp: true })
+  const verify = createVerifier({
+    key: secret,
+    algorithms: ['HS256'],
+    allowedIss: ISSUER,
+    allowedAud: AUDIENCE,
+    requiredClaims: ['sub', 'exp', 'name'],
+    cache: 10_000
+  })
+
+  return {
+    ttlSeconds,
+    issue ({ userId, username }, now) {
+      const iat = Math.floor(now / 1000)
+      return sign({ sub: userId, name: username, iss: ISSUER, aud: AUDIENCE, iat, exp: iat + ttlSeconds })
+    },
+    verify (token) {
+      try {
+        const payload = verify(token) as { sub?: unknown, name?: unknown }
+        if (typeof payload.sub !== 'string' || typeof payload.name !== 'string') throw new Error('claims of the wrong type')
+        return { userId: payload.sub, username: payload.name }
+      } catch (err) {
+        throw new AppError('invalid_token', { cause: err })
+      }
+    }
+  }
+}

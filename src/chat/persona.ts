@@ -1,0 +1,33 @@
+import type { ChatMessage } from '../llm/types.js'
+import type { ChatRecord, Endpoint } from '../storage/store.js'
+
+export interface PersonaInput {
+  username: string
+  text: string
+  /** The user's recent answered exchanges, oldest first. */
+  history: ChatRecord[]
+}
+
+export interface PreparedTurn {
+  system: string
+  /** An emotion reading of the message, stored with it for the report. */
+  mood?: string
+  /** Turns the provider's text into the reply the user gets (e.g. adding crisis resources). */
+  finish?: (reply: string) => string
+}
+
+/** How one chat endpoint talks: its system prompt and what it reads from the person. */
+export interface Persona {
+  readonly endpoint: Endpoint
+  prepare (input: PersonaInput): PreparedTurn
+}
+
+/** Builds the provider's conversation: system prompt, recent history, then the new message. */
+export function buildConversation (system: string, history: ChatRecord[], text: string): ChatMessage[] {
+  const messages: ChatMessage[] = [{ role: 'system', content: system }]
+  for (const record of history) {
+    messages.push({ role: record.type === 'user' ? 'user' : 'assistant', content: record.text })
+  }
+  messages.push({ role: 'user', content: text })
+  return messages
+}

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parse as parseDotenv } from 'dotenv'
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+/**
+ * Every setting, declared once: the schema gives defaults, validation and the `Config` type.
+ * Keys are the environment variables' own names, so the README table, `.env` and code agree.
+ */
+export const ConfigSchema = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8000 }),
+  WORKERS: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
+  LOG_LEVEL: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info' }),
+  DATA_DIR: Type.String({ default: './data' }),
+  MONGODB_URI: Type.Optional(Type.String({ pattern: '^mongodb(\\+srv)?://' })),
+  MONGODB_DB: Type.String({ default: 'simplechat' }),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  ACCESS_TOKEN_TTL_MINUTES: Type.Integer({ minimum: 1, maximum: 60 * 24 * 30, default: 60 }),
+  LLM_BASE_URL: Type.String({ pattern: '^https?://', default: 'https://openrouter.ai/api/v1' }),
+  LLM_API_KEY: Type.Optional(Type.String()),
+  OPENROUTER_API_KEY: Type.Optional(Type.String()),
+  LLM_MODEL: Type.String({ minLength: 1, default: 'mistralai/mistral-7b-instruct' }),
+  LLM_CONTEXT_TOKENS: Type.Optional(Type.Integer({ minimum: 256 })),
+  LLM_MAX_TOKENS: Type.Integer({ minimum: 1, default: 1024 }),
+  LLM_TIMEOUT_SECONDS: Type.Number({ exclusiveMinimum: 0, default: 60 }),
+  // OpenRouter's optional attribution headers (https://openrouter.ai/docs/api-reference/overview#headers).
+  LLM_HTTP_REFERER: Type.Optional(Type.String()),
+  LLM_APP_TITLE: Type.String({ default: 'Simple chat' }),
+  // How many of the user's latest records (user + ai) the provider sees before the new message.
+  HISTORY_CONTEXT_MESSAGES: Type.Integer({ minimum: 0, maximum: 1000, default: 20 }),
+  MAX_MESSAGE_CHARS: Type.Integer({ minimum: 1, default: 200_000 }),
+  DAILY_MESSAGE_LIMIT: Type.Integer({ minimum: 1, default: 20 }),
+  BURST_MESSAGE_LIMIT: Type.Integer({ minimum: 1, default: 3 }),
+  BURST_WINDOW_SECONDS: Type.Number({ exclusiveMinimum: 0, default: 30 }),
+  RATE_LIMIT_STATUS: Type.Union([Type.Literal(401), Type.Literal(429)], { default: 401 }),
+  DAY_TIMEZONE: Type.String({ default: 'UTC' }),
+  // Comma-separated origins allowed by CORS; unset keeps CORS closed.
+  CORS_ORIGINS: Type.Optional(Type.String())
+})
+
+export type Config = Static<typeof ConfigSchema>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/**
+ * Reads the configuration from `env` plus a `.env` file in `cwd` (the real environment wins,
+ * an empty value counts as unset). The only place that touches `process.env`.
+ */
+export function loadConfig (env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const merged: Record<string, string> = {}
+  for (const [key, value] of Object.entries({ ...readDotenv(cwd), ...env })) {
+    if (key in ConfigSchema.properties && value !== undefined && value !== '') merged[key] = value
+  }
+  const config = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, merged)) as unknown
+  if (!Value.Check(ConfigSchema, config)) {
+    const problems = [...Value.Errors(ConfigSchema, config)]
+      .map((e) => `${e.instancePath.slice(1) || 'config'} ${e.message}`)
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
+  }
+  if (!isTimeZone(config.DAY_TIMEZONE)) {
+    throw new ConfigError(`invalid configuration: DAY_TIMEZONE "${config.DAY_TIMEZONE}" is not an IANA time zone`)
+  }
+  return config
+}
+
+/** The provider key under either of its names. */
+export function llmApiKey (config: Config): string | undefined {
+  return config.LLM_API_KEY ?? config.OPENROUTER_API_KEY
+}
+
+function readDotenv (cwd: string): Record<string, string> {
+  try {
+    return parseDotenv(readFileSync(resolve(cwd, '.env')))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    throw err
+  }
+}
+
+function isTimeZone (zone: string): boolean {
+  try {
+    Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
+import type { ChatService } from '../../chat/chat-service.js'
+import { AppError } from '../../errors.js'
+import { errorResponses } from '../../schemas/common.js'
+import { MessageBodySchema, MessageReplySchema } from '../../schemas/chat.js'
+import type { Endpoint } from '../../storage/store.js'
+
+export interface LlmRoutesOptions { chat: ChatService, maxMessageChars: number, rateLimitStatus: number }
+
+const DESCRIPTIONS: Record<Endpoint, { path: string, summary: string, description: string }> = {
+  message: {
+    path: '/llm/message',
+    summary: 'Chat with the AI',
+    description: 'The provider sees a system prompt, your recent history and this message, fitted into the model\'s context window by middle-out. At most DAILY_MESSAGE_LIMIT messages a day and BURST_MESSAGE_LIMIT per BURST_WINDOW_SECONDS, shared with /llm/message/advanced.'
+  },
+  advanced: {
+    path: '/llm/message/advanced',
+    summary: 'Chat with the AI, with human care',
+    description: 'As /llm/message, with a reply designed for human care (人文关怀): it reads how you feel, listens first, and answers a crisis with help.'
+  }
+}
+
+const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { chat, maxMessageChars, rateLimitStatus }) => {
+  for (const endpoint of Object.keys(DESCRIPTIONS) as Endpoint[]) {
+    const { path, summary, description } = DESCRIPTIONS[endpoint]
+    app.post(path, {
+      schema: {
+        tags: ['chat'],
+        summary,
+        description,
+        security: [{ bearer: [] }],
+        body: MessageBodySchema,
+        response: { 200: MessageReplySchema, ...errorResponses(400, 401, 403, 413, 415, 422, rateLimitStatus, 502, 503, 504) }
+      },
+      preHandler: app.authenticate
+    }, async (request, reply) => {
+      const { message, username } = request.body
+      const user = request.user
+      if (username !== undefined && username.toLowerCase() !== user.username.toLowerCase()) {
+        throw new AppError('forbidden', { detail: `This token belongs to "${user.username}"; it cannot send messages as "${username}".` })
+      }
+      if (message.trim() === '') throw new AppError('validation_error', { detail: 'Invalid request: the message is empty.' })
+      if (message.length > maxMessageChars && [...message].length > maxMessageChars) {
+        throw new AppError('message_too_long', { detail: `The message is longer than ${maxMessageChars} characters.` })
+      }
+
+      const result = await chat.send({ userId: user.userId, username: user.username, text: message, endpoint, signal: abortOnDisconnect(reply) })
+      if (result.middleOut === null) return { response: result.response }
+      const cut = result.middleOut
+      request.log.info({ middleOut: cut }, `middle-out removed ${cut.removedTokens} tokens`)
+      reply.header('x-middle-out-removed-tokens', String(cut.removedTokens))
+      return {
+        response: result.response,
+        middle_out: { prompt_tokens: cut.promptTokens, removed_tokens: cut.removedTokens, removed_messages: cut.removedMessages, budget: cut.budget }
+      }
+    })
+  }
+}
+
+/** Aborted when the client closes the connection before the reply is sent. */
+function abortOnDisconnect (reply: FastifyReply): AbortSignal {
+  const controller = new AbortController()
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'))
+  })
+  return controller.signal
+}
+
+export default llmRoutes

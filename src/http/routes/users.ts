@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { hashPassword } from '../../auth/password.js'
+import { AppError } from '../../errors.js'
+import { errorResponses } from '../../schemas/common.js'
+import { RegisterBodySchema, UserSchema } from '../../schemas/auth.js'
+import type { Store } from '../../storage/store.js'
+
+export interface UserRoutesOptions { store: Store, clock: () => number }
+
+const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (app, { store, clock }) => {
+  app.post('/user/', {
+    schema: {
+      tags: ['users'],
+      summary: 'Create a user',
+      description: 'Usernames are unique regardless of case ("Eric" and "eric" are one user); the password is kept only as a salted scrypt hash.',
+      body: RegisterBodySchema,
+      response: { 201: UserSchema, ...errorResponses(400, 409, 413, 415, 422) }
+    }
+  }, async (request, reply) => {
+    const { username, password } = request.body
+    const user = await store.createUser(username, await hashPassword(password), clock())
+    if (user === null) throw new AppError('username_taken', { detail: `The username "${username}" is already taken; try another.` })
+    request.log.info({ userId: user.id }, 'user created')
+    return reply.code(201).send({ username: user.username, created_at: new Date(user.createdAt).toISOString() })
+  })
+}
+
+export default userRoutes

@@ -1,0 +1,29 @@
+import { Type, type Static } from 'typebox'
+
+export const USERNAME_PATTERN = '^[A-Za-z0-9_.-]{3,32}$'
+
+export const RegisterBodySchema = Type.Object({
+  username: Type.String({ pattern: USERNAME_PATTERN, description: '3–32 letters, digits, `_`, `.` or `-`; unique regardless of case.', examples: ['eric'] }),
+  password: Type.String({ minLength: 8, maxLength: 256, description: '8–256 characters.', examples: ['correct horse battery'] })
+})
+export type RegisterBody = Static<typeof RegisterBodySchema>
+
+export const UserSchema = Type.Object({
+  username: Type.String({ description: 'As registered.' }),
+  created_at: Type.String({ format: 'date-time' })
+})
+
+/** OAuth2 password form (`application/x-www-form-urlencoded`), or the same fields as JSON. */
+export const TokenBodySchema = Type.Object({
+  username: Type.String({ maxLength: 256 }),
+  password: Type.String({ maxLength: 1024 }),
+  grant_type: Type.Optional(Type.String({ description: 'OAuth2 form field; `password` when given.' })),
+  scope: Type.Optional(Type.String())
+})
+export type TokenBody = Static<typeof TokenBodySchema>
+
+export const TokenSchema = Type.Object({
+  access_token: Type.String({ description: 'A JWT: send it as `Authorization: Bearer <token>`.' }),
+  token_type: Type.Literal('bearer'),
+  expires_in: Type.Integer({ description: 'Seconds until it expires.' })
+})

@@ -1,0 +1,58 @@
+import type { Database } from 'better-sqlite3'
+
+/**
+ * Schema migrations, applied in order on open; `PRAGMA user_version` records the last one applied.
+ * Never edit a released migration: append a new one.
+ */
+const MIGRATIONS: readonly string[] = [
+  /* 1 */ `
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL,
+    username_key TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    role TEXT NOT NULL CHECK (role IN ('user', 'ai')),
+    endpoint TEXT NOT NULL CHECK (endpoint IN ('message', 'advanced')),
+    status TEXT NOT NULL CHECK (status IN ('pending', 'answered', 'failed', 'complete', 'incomplete')),
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    mood TEXT
+  ) STRICT;
+  -- history: this user's newest n records
+  CREATE INDEX messages_user_id ON messages (user_id, id);
+  -- limits and status: this user's messages since a time
+  CREATE INDEX messages_user_sent ON messages (user_id, created_at) WHERE role = 'user';
+
+  -- Messages refused by a limit, kept for the behaviour report.
+  CREATE TABLE refusals (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    limit_name TEXT NOT NULL CHECK (limit_name IN ('daily', 'burst')),
+    endpoint TEXT NOT NULL CHECK (endpoint IN ('message', 'advanced')),
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX refusals_user_created ON refusals (user_id, created_at);
+  `
+]
+
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/** Brings the database to the latest schema; safe when several processes open it at once. */
+export function migrate (db: Database): void {
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number
+    if (current > MIGRATIONS.length) {
+      throw new Error(`database schema version ${current} is newer than this server (${MIGRATIONS.length}); upgrade the server`)
+    }
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      db.exec(MIGRATIONS[version] as string)
+    }
+    db.pragma(`user_version = ${MIGRATIONS.length}`)
+  }).immediate()
+}

@@ -1,0 +1,141 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Sqlite from 'better-sqlite3'
+import { AppError } from '../../errors.js'
+import type { Admission, ChatRecord, NewMessage, QuotaWindow, Reply, Store, User } from '../store.js'
+import { migrate } from './migrations.js'
+
+interface UserRow { id: number, username: string, password_hash: string, created_at: number }
+interface MessageRow { id: number, role: 'user' | 'ai', endpoint: ChatRecord['endpoint'], status: string, text: string, created_at: number, mood: string | null }
+
+// A user message counts against the limits while answered, or pending and not abandoned.
+const COUNTED = "(status = 'answered' OR (status = 'pending' AND created_at >= @pendingSince))"
+
+/**
+ * The embedded backend: one SQLite file in WAL mode. better-sqlite3 is synchronous, so every
+ * statement runs to completion before the event loop moves on; `BEGIN IMMEDIATE` makes admission
+ * atomic against other processes sharing the file too.
+ *
+ * `synchronous = NORMAL` is durable against a killed process (the WAL is in the OS's hands once a
+ * commit returns) but not against power loss; that trade is SQLite's recommendation for WAL.
+ */
+export function createSqliteStore (file: string): Store {
+  mkdirSync(dirname(file), { recursive: true })
+  const db = new Sqlite(file, { timeout: 5000 })
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  migrate(db)
+
+  const insertUser = db.prepare<[string, string, string, number], UserRow>(
+    `INSERT INTO users (username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (username_key) DO NOTHING RETURNING id, username, password_hash, created_at`)
+  const selectUser = db.prepare<[string], UserRow>(
+    'SELECT id, username, password_hash, created_at FROM users WHERE username_key = ?')
+
+  const countSince = db.prepare<{ userId: number, since: number, pendingSince: number }, { n: number }>(
+    `SELECT count(*) AS n FROM messages
+     WHERE user_id = @userId AND role = 'user' AND created_at >= @since AND ${COUNTED}`)
+  const nthNewest = db.prepare<{ userId: number, offset: number, pendingSince: number }, { created_at: number }>(
+    `SELECT created_at FROM messages
+     WHERE user_id = @userId AND role = 'user' AND ${COUNTED}
+     ORDER BY created_at DESC LIMIT 1 OFFSET @offset`)
+  const insertMessage = db.prepare<[number, string, string, string, string, number, string | null]>(
+    'INSERT INTO messages (user_id, role, endpoint, status, text, created_at, mood) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  const insertRefusal = db.prepare<[number, string, string, number]>(
+    'INSERT INTO refusals (user_id, limit_name, endpoint, created_at) VALUES (?, ?, ?, ?)')
+  const selectPending = db.prepare<[number], { user_id: number, endpoint: string }>(
+    "SELECT user_id, endpoint FROM messages WHERE id = ? AND role = 'user' AND status = 'pending'")
+  const setStatus = db.prepare<[string, number]>('UPDATE messages SET status = ? WHERE id = ?')
+  const selectHistory = db.prepare<[number, number], MessageRow>(
+    `SELECT id, role, endpoint, status, text, created_at, mood FROM messages
+     WHERE user_id = ? ORDER BY id DESC LIMIT ?`)
+
+  const admit = db.transaction((message: NewMessage, window: QuotaWindow): Admission => {
+    const userId = Number(message.userId)
+    const { pendingSince } = window
+    const today = countSince.get({ userId, since: window.dayStart, pendingSince })?.n ?? 0
+    const oldest = nthNewest.get({ userId, offset: window.burstLimit - 1, pendingSince })?.created_at
+    const burstFull = oldest !== undefined && oldest >= window.burstStart
+    if (today >= window.dailyLimit || burstFull) {
+      const limit = today >= window.dailyLimit ? 'daily' : 'burst'
+      insertRefusal.run(userId, limit, message.endpoint, message.createdAt)
+      return limit === 'burst' ? { admitted: false, limit, burstOldest: oldest } : { admitted: false, limit }
+    }
+    const { lastInsertRowid } = insertMessage.run(userId, 'user', message.endpoint, 'pending', message.text, message.createdAt, message.mood ?? null)
+    return { admitted: true, messageId: String(lastInsertRowid) }
+  })
+
+  const complete = db.transaction((messageId: number, reply: Reply) => {
+    const pending = selectPending.get(messageId)
+    if (pending === undefined) throw new Error(`message ${messageId} is not pending`)
+    setStatus.run('answered', messageId)
+    insertMessage.run(pending.user_id, 'ai', pending.endpoint, reply.status, reply.text, reply.createdAt, null)
+  })
+
+  return {
+    kind: 'sqlite',
+
+    async createUser (username, passwordHash, createdAt) {
+      const row = guard(() => insertUser.get(username, username.toLowerCase(), passwordHash, createdAt))
+      return row === undefined ? null : toUser(row)
+    },
+
+    async findUser (username) {
+      const row = guard(() => selectUser.get(username.toLowerCase()))
+      return row === undefined ? null : toUser(row)
+    },
+
+    async admitMessage (message, window) {
+      return guard(() => admit.immediate(message, window))
+    },
+
+    async completeMessage (messageId, reply) {
+      guard(() => complete.immediate(Number(messageId), reply))
+    },
+
+    async failMessage (messageId) {
+      guard(() => setStatus.run('failed', Number(messageId)))
+    },
+
+    async history (userId, lastN) {
+      const rows = guard(() => selectHistory.all(Number(userId), lastN))
+      return rows.reverse().map(toRecord)
+    },
+
+    async countToday (userId, window) {
+      return guard(() => countSince.get({ userId: Number(userId), since: window.dayStart, pendingSince: window.pendingSince })?.n ?? 0)
+    },
+
+    async close () {
+      db.close()
+    }
+  }
+}
+
+/** A database locked past the busy timeout is a 503, not a 500. */
+function guard<T> (fn: () => T): T {
+  try {
+    return fn()
+  } catch (err) {
+    if (err instanceof Sqlite.SqliteError && /^SQLITE_(BUSY|LOCKED|IOERR|FULL)/.test(err.code)) {
+      throw new AppError('storage_unavailable', { cause: err })
+    }
+    throw err
+  }
+}
+
+function toUser (row: UserRow): User {
+  return { id: String(row.id), username: row.username, passwordHash: row.password_hash, createdAt: row.created_at }
+}
+
+function toRecord (row: MessageRow): ChatRecord {
+  const base = { id: String(row.id), text: row.text, createdAt: row.created_at, endpoint: row.endpoint }
+  if (row.role === 'ai') return { ...base, type: 'ai', status: row.status as 'complete' | 'incomplete' }
+  return {
+    ...base,
+    type: 'user',
+    status: row.status as 'pending' | 'answered' | 'failed',
+    ...(row.mood === null ? {} : { mood: row.mood })
+  }
+}

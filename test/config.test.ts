@@ -1,0 +1,54 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ConfigError, llmApiKey, loadConfig } from '../src/config.js'
+
+let cwd: string
+beforeEach(async () => { cwd = await mkdtemp(join(tmpdir(), 'simple-chat-config-')) })
+afterEach(async () => { await rm(cwd, { recursive: true, force: true }) })
+
+describe('loadConfig', () => {
+  it('has the SPEC defaults', () => {
+    expect(loadConfig({}, cwd)).toMatchObject({
+      HOST: '127.0.0.1',
+      PORT: 8000,
+      DATA_DIR: './data',
+      MONGODB_DB: 'simplechat',
+      ACCESS_TOKEN_TTL_MINUTES: 60,
+      LLM_BASE_URL: 'https://openrouter.ai/api/v1',
+      LLM_MODEL: 'mistralai/mistral-7b-instruct',
+      LLM_MAX_TOKENS: 1024,
+      LLM_TIMEOUT_SECONDS: 60,
+      MAX_MESSAGE_CHARS: 200000,
+      DAILY_MESSAGE_LIMIT: 20,
+      BURST_MESSAGE_LIMIT: 3,
+      BURST_WINDOW_SECONDS: 30,
+      RATE_LIMIT_STATUS: 401,
+      DAY_TIMEZONE: 'UTC'
+    })
+  })
+
+  it('reads .env, lets the real environment win, and treats empty values as unset', async () => {
+    await writeFile(join(cwd, '.env'), 'PORT=9000\nDAILY_MESSAGE_LIMIT=5\nOPENROUTER_API_KEY=sk-from-dotenv\nLLM_MODEL=\n')
+    const config = loadConfig({ PORT: '9100', LLM_MODEL: '', UNRELATED: 'x' }, cwd)
+    expect(config.PORT).toBe(9100)
+    expect(config.DAILY_MESSAGE_LIMIT).toBe(5)
+    expect(config.LLM_MODEL).toBe('mistralai/mistral-7b-instruct')
+    expect(llmApiKey(config)).toBe('sk-from-dotenv')
+    expect(llmApiKey(loadConfig({ LLM_API_KEY: 'sk-main', OPENROUTER_API_KEY: 'sk-other' }, cwd))).toBe('sk-main')
+  })
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ RATE_LIMIT_STATUS: '500' }, /RATE_LIMIT_STATUS/],
+    [{ DAY_TIMEZONE: 'Mars/Olympus' }, /DAY_TIMEZONE/],
+    [{ LLM_BASE_URL: 'ftp://x' }, /LLM_BASE_URL/],
+    [{ MONGODB_URI: 'postgres://x' }, /MONGODB_URI/],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
+    [{ DAILY_MESSAGE_LIMIT: '0' }, /DAILY_MESSAGE_LIMIT/]
+  ])('refuses %o with a readable error', (env, pattern) => {
+    expect(() => loadConfig(env, cwd)).toThrow(ConfigError)
+    expect(() => loadConfig(env, cwd)).toThrow(pattern)
+  })
+})

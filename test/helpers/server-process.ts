@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+// tsx's ESM loader by absolute URL: the child runs in a temp cwd, where `--import tsx` would not resolve.
+const TSX_DIR = join(ROOT, 'node_modules', 'tsx')
+const TSX = pathToFileURL(join(TSX_DIR, JSON.parse(readFileSync(join(TSX_DIR, 'package.json'), 'utf8')).exports['.'])).href
+
+export interface ServerProcess {
+  url: string
+  child: ChildProcess
+  /** Every log line it printed. */
+  logs: string[]
+  stop (signal?: NodeJS.Signals): Promise<void>
+}
+
+/**
+ * The real server entry point (`src/server.ts`) in its own process, on a free port of 127.0.0.1,
+ * with only the given environment (no local `.env`: its cwd is `cwd`).
+ */
+export async function startServerProcess (env: Record<string, string>, cwd: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src', 'server.ts')], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  const logs: string[] = []
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! })
+    lines.on('line', (line) => {
+      logs.push(line)
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)
+      if (match !== null) resolve(match[1] as string)
+    })
+    child.stderr!.on('data', (chunk: Buffer) => logs.push(chunk.toString()))
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${logs.join('\n')}`)))
+  })
+  return {
+    url,
+    child,
+    logs,
+    async stop (signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill(signal)
+      await once(child, 'exit')
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import { once } from 'node:events'
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+
+/** One request the upstream received, body parsed. */
+export interface UpstreamRequest {
+  method: string
+  path: string
+  headers: IncomingHttpHeaders
+  body: {
+    model?: string
+    max_tokens?: number
+    stream?: boolean
+    messages?: Array<{ role: string, content: string }>
+  }
+}
+
+/** What the upstream does with one chat-completions request. */
+export type Behaviour =
+  | { kind: 'reply', text: string }
+  | { kind: 'status', status: number, body?: unknown, headers?: Record<string, string> }
+  | { kind: 'raw', status?: number, body: string }
+  | { kind: 'hang' }
+  | { kind: 'reset' }
+  | { kind: 'stream', chunks: string[], delayMs?: number, failAfter?: number, stallAfter?: number }
+
+export interface Upstream {
+  /** Base URL to use as LLM_BASE_URL. */
+  url: string
+  requests: UpstreamRequest[]
+  /** Chat requests only, in arrival order. */
+  readonly chats: UpstreamRequest[]
+  /** Sets what the next chat requests get; the default replies "Echo: <last user message>". */
+  behave (fn: (request: UpstreamRequest) => Behaviour): void
+  /** The model list served at GET /models. */
+  models: Array<{ id: string, context_length?: number }>
+  close (): Promise<void>
+}
+
+export function echo (request: UpstreamRequest): Behaviour {
+  const last = request.body.messages?.at(-1)?.content ?? ''
+  return { kind: 'reply', text: `Echo: ${last.slice(0, 100)}` }
+}
+
+/**
+ * A small OpenAI-compatible server on 127.0.0.1: records every request and answers
+ * chat completions as told (replies, errors, hangs, resets, malformed bodies, SSE streams).
+ */
+export async function startUpstream (): Promise<Upstream> {
+  let behaviour: (request: UpstreamRequest) => Behaviour = echo
+  const requests: UpstreamRequest[] = []
+  const sockets = new Set<Socket>()
+  let models: Upstream['models'] = []
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: Error) => res.destroy(err))
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+
+  async function handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const raw = Buffer.concat(chunks).toString('utf8')
+    const path = (req.url ?? '').split('?')[0] as string
+    const request: UpstreamRequest = { method: req.method ?? '', path, headers: req.headers, body: raw === '' ? {} : JSON.parse(raw) }
+    requests.push(request)
+
+    if (req.method === 'GET' && path === '/v1/models') {
+      return json(res, 200, { data: models })
+    }
+    if (req.method !== 'POST' || path !== '/v1/chat/completions') return json(res, 404, { error: { message: 'not found' } })
+
+    const b = behaviour(request)
+    switch (b.kind) {
+      case 'reply':
+        return json(res, 200, {
+          id: 'chatcmpl-test',
+          object: 'chat.completion',
+          model: request.body.model,
+          choices: [{ index: 0, message: { role: 'assistant', content: b.text }, finish_reason: 'stop' }]
+        })
+      case 'status':
+        return json(res, b.status, b.body ?? { error: { message: `upstream says ${b.status}` } }, b.headers)
+      case 'raw':
+        res.writeHead(b.status ?? 200, { 'content-type': 'application/json' })
+        res.end(b.body)
+        return
+      case 'hang':
+        return
+      case 'reset':
+        req.socket.destroy()
+        return
+      case 'stream':
+        return stream(res, request, b)
+    }
+  }
+
+  async function stream (res: ServerResponse, request: UpstreamRequest, b: Extract<Behaviour, { kind: 'stream' }>): Promise<void> {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+    for (const [i, piece] of b.chunks.entries()) {
+      if (b.failAfter === i) {
+        res.socket?.destroy()
+        return
+      }
+      if (b.stallAfter === i) return
+      const event = { id: 'chatcmpl-test', object: 'chat.completion.chunk', model: request.body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] }
+      res.write(`data: ${JSON.stringify(event)}\n\n`)
+      if (b.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, b.delayMs))
+    }
+    res.write(`data: ${JSON.stringify({ id: 'chatcmpl-test', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`)
+    res.end('data: [DONE]\n\n')
+  }
+
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    get chats () { return requests.filter((r) => r.path === '/v1/chat/completions') },
+    behave (fn) { behaviour = fn },
+    get models () { return models },
+    set models (list) { models = list },
+    async close () {
+      for (const socket of sockets) socket.destroy()
+      server.close()
+      await once(server, 'close')
+    }
+  }
+}
+
+function json (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers })
+  res.end(JSON.stringify(body))
+}

@@ -21,6 +21,8 @@ export const ERRORS = {
   daily_limit_exceeded: { status: 401, detail: 'You have reached the daily message limit.' },
   burst_limit_exceeded: { status: 401, detail: 'You are sending messages too quickly.' },
   too_many_login_attempts: { status: 429, detail: 'Too many failed logins for this username; wait before trying again.' },
+  // nginx's convention for a client that left before the answer; it never reaches the client.
+  client_closed_request: { status: 499, detail: 'The client closed the connection before the reply was ready.' },
   internal_error: { status: 500, detail: 'Something went wrong on our side.' },
   llm_error: { status: 502, detail: 'The language model provider returned an error.' },
   llm_not_configured: { status: 503, detail: 'No language model provider is configured: set LLM_API_KEY (or OPENROUTER_API_KEY), or point LLM_BASE_URL at an OpenAI-compatible server.' },

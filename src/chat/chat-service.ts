@@ -31,20 +31,30 @@ export interface ChatResult {
   middleOut: MiddleOutReport | null
 }
 
+/** An admitted message, whose reply is still to come. */
+export interface ChatTurn {
+  /**
+   * Produces, stores and returns the reply; with `onDelta` it is streamed from the provider piece
+   * by piece. If the client goes away mid-stream, what arrived is stored as `incomplete`; if the
+   * provider fails, the message is marked `failed` (no quota used). Either way it then throws.
+   */
+  run (onDelta?: (piece: string) => void): Promise<ChatResult>
+}
+
 export interface ChatService {
-  send (input: ChatInput): Promise<ChatResult>
+  /** Reads the person and admits the message against the limits (storing it); throws refusals. */
+  begin (input: ChatInput): Promise<ChatTurn>
 }
 
 /**
  * One chat turn: read the person → admit against the limits (atomically, storing the message)
- * → build and fit the prompt → ask the provider → store the reply. A provider failure leaves the
- * message in history as `failed`, which gives its quota back.
+ * → build and fit the prompt → ask the provider → store the reply.
  */
 export function createChatService (deps: ChatServiceDeps): ChatService {
   const { store, fitter, quota, personas, clock } = deps
 
   return {
-    async send ({ userId, username, text, endpoint, signal }) {
+    async begin ({ userId, username, text, endpoint, signal }) {
       const llm = deps.llm
       if (llm === null) throw new AppError('llm_not_configured')
 
@@ -56,20 +66,38 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
         { userId, text, endpoint, createdAt: now, ...(turn.mood === undefined ? {} : { mood: turn.mood }) },
         quota.windowAt(now))
       if (!admission.admitted) throw quota.refusal(admission, now)
+      const { messageId } = admission
+      const finish = turn.finish ?? ((reply: string) => reply)
 
-      let reply: string
-      let middleOut: MiddleOutReport | null
-      try {
-        const fitted = await fitter.fit(buildConversation(turn.system, history, text))
-        middleOut = fitted.cut
-        const completion = await llm.complete({ messages: fitted.messages, ...(signal === undefined ? {} : { signal }) })
-        reply = turn.finish === undefined ? completion.text : turn.finish(completion.text)
-      } catch (err) {
-        await store.failMessage(admission.messageId)
-        throw err
+      return {
+        async run (onDelta) {
+          let received = ''
+          let middleOut: MiddleOutReport | null
+          try {
+            const fitted = await fitter.fit(buildConversation(turn.system, history, text))
+            middleOut = fitted.cut
+            const request = { messages: fitted.messages, ...(signal === undefined ? {} : { signal }) }
+            if (onDelta === undefined) {
+              received = (await llm.complete(request)).text
+            } else {
+              for await (const piece of llm.stream(request)) {
+                received += piece
+                onDelta(piece)
+              }
+            }
+          } catch (err) {
+            if (signal?.aborted === true && received !== '') {
+              await store.completeMessage(messageId, { text: received, createdAt: clock(), status: 'incomplete' })
+            } else {
+              await store.failMessage(messageId)
+            }
+            throw err
+          }
+          const reply = finish(received)
+          await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete' })
+          return { response: reply, middleOut }
+        }
       }
-      await store.completeMessage(admission.messageId, { text: reply, createdAt: clock(), status: 'complete' })
-      return { response: reply, middleOut }
     }
   }
 }

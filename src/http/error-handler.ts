@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { AppError, type ErrorCode } from '../errors.js'
 
 // Fastify's own client errors, by code, mapped to ours.
@@ -15,11 +15,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 export function installErrorHandler (app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const error = toAppError(err)
-    if (error.status >= 500) {
-      request.log.error({ err, code: error.code }, 'request failed')
-    } else if (error.code === 'storage_unavailable' || error.code.startsWith('llm_')) {
-      request.log.warn({ code: error.code, cause: (err.cause as Error | undefined)?.message }, 'upstream failed')
-    }
+    logError(request.log, error, err)
     return send(reply, error)
   })
 
@@ -32,16 +28,29 @@ export function send (reply: FastifyReply, error: AppError): FastifyReply {
   return reply.code(error.status).headers(error.headers).send(error.toBody())
 }
 
-function toAppError (err: FastifyError): AppError {
-  if (err instanceof AppError) return err
-  if (err.validation !== undefined) {
-    return new AppError('validation_error', { detail: `Invalid request: ${err.message}.` })
+/** 5xx are errors with their stack; provider and storage trouble are warnings; the rest is the client's. */
+export function logError (log: FastifyBaseLogger, error: AppError, cause: unknown): void {
+  if (error.status >= 500 && error.code !== 'storage_unavailable' && !error.code.startsWith('llm_')) {
+    log.error({ err: cause, code: error.code }, 'request failed')
+  } else if (error.status >= 500) {
+    log.warn({ code: error.code, cause: ((cause as Error).cause as Error | undefined)?.message }, 'upstream failed')
+  } else if (error.code === 'client_closed_request') {
+    log.info({ code: error.code }, 'client went away')
   }
-  const code = FASTIFY_CODES[err.code]
-  if (code !== undefined) return new AppError(code, { detail: code === 'bad_request' ? `${err.message}.` : undefined })
+}
+
+/** Any thrown value as one of our errors; what is not a known client error is a 500. */
+export function toAppError (err: unknown): AppError {
+  if (err instanceof AppError) return err
+  const e = (err ?? {}) as Partial<FastifyError>
+  if (e.validation !== undefined) {
+    return new AppError('validation_error', { detail: `Invalid request: ${e.message}.` })
+  }
+  const code = e.code === undefined ? undefined : FASTIFY_CODES[e.code]
+  if (code !== undefined) return new AppError(code, { detail: code === 'bad_request' ? `${e.message}.` : undefined })
   // Any other client error Fastify raised keeps its status, with a generic code.
-  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
-    return new AppError('bad_request', { status: err.statusCode, detail: err.message })
+  if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
+    return new AppError('bad_request', { status: e.statusCode, detail: e.message })
   }
   return new AppError('internal_error', { cause: err })
 }

@@ -1,3 +1,4 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser'
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici'
 import { AppError } from '../errors.js'
 import type { Completion, CompletionRequest, LlmClient, ModelInfo } from './types.js'
@@ -31,18 +32,25 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
   if (options.referer !== undefined) headers['http-referer'] = options.referer
   if (options.title !== undefined) headers['x-title'] = options.title
 
+  /**
+   * Sends a request; returns the response once its status is 2xx. `signal` is the caller's (client
+   * gone), `timeout` caps the whole exchange; streams pass none and rely on undici's idle timeouts.
+   */
+  async function open (method: 'GET' | 'POST', path: string, body: string | undefined, signal?: AbortSignal, timeout?: AbortSignal): Promise<Dispatcher.ResponseData> {
+    const signals = [signal, timeout].filter((s): s is AbortSignal => s !== undefined)
+    let response: Dispatcher.ResponseData
+    try {
+      response = await pool.request({ method, path: new URL(path, base).pathname, headers, body, signal: AbortSignal.any(signals) })
+    } catch (err) {
+      throw transportError(err, timeout, signal)
+    }
+    if (response.statusCode >= 200 && response.statusCode < 300) return response
+    throw statusError(response, await readText(response, timeout, signal))
+  }
+
   async function call (method: 'GET' | 'POST', path: string, body: string | undefined, signal?: AbortSignal): Promise<unknown> {
     const timeout = AbortSignal.timeout(options.timeoutMs)
-    const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout])
-    let response: Dispatcher.ResponseData
-    let text: string
-    try {
-      response = await pool.request({ method, path: new URL(path, base).pathname, headers, body, signal: combined })
-      text = await response.body.text()
-    } catch (err) {
-      throw transportError(err, timeout.aborted, signal)
-    }
-    if (response.statusCode < 200 || response.statusCode >= 300) throw statusError(response, text)
+    const text = await readText(await open(method, path, body, signal, timeout), timeout, signal)
     try {
       return JSON.parse(text)
     } catch (err) {
@@ -56,6 +64,46 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
     async complete ({ messages, signal }: CompletionRequest): Promise<Completion> {
       const body = JSON.stringify({ model: options.model, messages, max_tokens: options.maxTokens, stream: false })
       return parseCompletion(await call('POST', 'chat/completions', body, signal))
+    },
+
+    async * stream ({ messages, signal }: CompletionRequest): AsyncIterable<string> {
+      const body = JSON.stringify({ model: options.model, messages, max_tokens: options.maxTokens, stream: true })
+      const response = await open('POST', 'chat/completions', body, signal)
+      // Decodes across chunks: a network chunk may end inside a multi-byte character.
+      const decoder = new TextDecoder()
+      const pieces: string[] = []
+      let finished = false
+      let failure: AppError | undefined
+      const parser = createParser({
+        onEvent: (event: EventSourceMessage) => {
+          if (finished || failure !== undefined) return
+          if (event.data === '[DONE]') {
+            finished = true
+            return
+          }
+          const chunk = parseChunk(event.data)
+          if (chunk instanceof AppError) failure = chunk
+          else {
+            if (chunk.text !== '') pieces.push(chunk.text)
+            if (chunk.finished) finished = true
+          }
+        }
+      })
+      try {
+        for await (const data of response.body) {
+          parser.feed(decoder.decode(data as Buffer, { stream: true }))
+          if (failure !== undefined) throw failure
+          yield * pieces.splice(0)
+          if (finished) break
+        }
+      } catch (err) {
+        if (err instanceof AppError) throw err
+        throw transportError(err, undefined, signal)
+      } finally {
+        // Stops the upstream generating when we stop reading (finished, failed or aborted).
+        response.body.destroy()
+      }
+      if (!finished) throw new AppError('llm_error', { detail: 'The language model provider ended the stream before the reply was complete.' })
     },
 
     async listModels (signal) {
@@ -102,9 +150,34 @@ function messageText (content: unknown): string | undefined {
   return undefined
 }
 
-function transportError (err: unknown, timedOut: boolean, signal: AbortSignal | undefined): unknown {
+/** One `data:` payload of a chat-completions stream: a piece of text, the end, or an error. */
+function parseChunk (data: string): { text: string, finished: boolean } | AppError {
+  let chunk: { choices?: Array<{ delta?: { content?: unknown }, finish_reason?: unknown }>, error?: { message?: unknown } }
+  try {
+    chunk = JSON.parse(data)
+  } catch {
+    return new AppError('llm_error', { detail: 'The language model provider sent a stream event that is not valid JSON.' })
+  }
+  if (chunk.error !== undefined) {
+    const message = typeof chunk.error?.message === 'string' ? `: ${clip(chunk.error.message)}` : ''
+    return new AppError('llm_error', { detail: `The language model provider failed mid-stream${message}.` })
+  }
+  const choice = chunk.choices?.[0]
+  const content = choice?.delta?.content
+  return { text: typeof content === 'string' ? content : '', finished: typeof choice?.finish_reason === 'string' }
+}
+
+async function readText (response: Dispatcher.ResponseData, timeout: AbortSignal | undefined, signal: AbortSignal | undefined): Promise<string> {
+  try {
+    return await response.body.text()
+  } catch (err) {
+    throw transportError(err, timeout, signal)
+  }
+}
+
+function transportError (err: unknown, timeout: AbortSignal | undefined, signal: AbortSignal | undefined): unknown {
   if (signal?.aborted === true) return signal.reason ?? err
-  if (timedOut || err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
+  if (timeout?.aborted === true || err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
     return new AppError('llm_timeout', { cause: err })
   }
   return new AppError('llm_error', { detail: 'Could not reach the language model provider.', cause: err })

@@ -24,6 +24,11 @@ export interface ModelInfo {
 export interface LlmClient {
   readonly model: string
   complete (request: CompletionRequest): Promise<Completion>
+  /**
+   * The reply as it is generated (`stream: true`), one text piece at a time. Errors before the
+   * first piece and mid-stream alike are thrown as `AppError`s; the timeout is idle time between pieces.
+   */
+  stream (request: CompletionRequest): AsyncIterable<string>
   /** The provider's model list (`GET /models`); OpenRouter's entries carry `context_length`. */
   listModels (signal?: AbortSignal): Promise<ModelInfo[]>
   close (): Promise<void>

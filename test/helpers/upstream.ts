@@ -22,7 +22,11 @@ export type Behaviour =
   | { kind: 'raw', status?: number, body: string }
   | { kind: 'hang' }
   | { kind: 'reset' }
-  | { kind: 'stream', chunks: string[], delayMs?: number, failAfter?: number, stallAfter?: number }
+  /**
+   * SSE chunks; `fragment` writes the whole stream in pieces of that many bytes instead (frames split
+   * anywhere, even inside a character); `failAfter`/`stallAfter` reset or go silent after that many chunks.
+   */
+  | { kind: 'stream', chunks: string[], delayMs?: number, failAfter?: number, stallAfter?: number, fragment?: number }
 
 export interface Upstream {
   /** Base URL to use as LLM_BASE_URL. */
@@ -30,6 +34,8 @@ export interface Upstream {
   requests: UpstreamRequest[]
   /** Chat requests only, in arrival order. */
   readonly chats: UpstreamRequest[]
+  /** How many responses the client closed before they were complete. */
+  readonly aborted: number
   /** Sets what the next chat requests get; the default replies "Echo: <last user message>". */
   behave (fn: (request: UpstreamRequest) => Behaviour): void
   /** The model list served at GET /models. */
@@ -51,6 +57,7 @@ export async function startUpstream (): Promise<Upstream> {
   const requests: UpstreamRequest[] = []
   const sockets = new Set<Socket>()
   let models: Upstream['models'] = []
+  let aborted = 0
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: Error) => res.destroy(err))
@@ -100,18 +107,29 @@ export async function startUpstream (): Promise<Upstream> {
 
   async function stream (res: ServerResponse, request: UpstreamRequest, b: Extract<Behaviour, { kind: 'stream' }>): Promise<void> {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+    res.once('close', () => { if (!res.writableFinished) aborted++ })
+    const frame = (content: string): string => `data: ${JSON.stringify({ id: 'chatcmpl-test', object: 'chat.completion.chunk', model: request.body.model, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`
+    const ending = `data: ${JSON.stringify({ id: 'chatcmpl-test', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`
+    if (b.fragment !== undefined) {
+      const bytes = Buffer.from(`: keep-alive comment\n\n${b.chunks.map(frame).join('')}${ending}`)
+      for (let at = 0; at < bytes.length; at += b.fragment) {
+        res.write(bytes.subarray(at, at + b.fragment))
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      res.end()
+      return
+    }
     for (const [i, piece] of b.chunks.entries()) {
       if (b.failAfter === i) {
         res.socket?.destroy()
         return
       }
       if (b.stallAfter === i) return
-      const event = { id: 'chatcmpl-test', object: 'chat.completion.chunk', model: request.body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] }
-      res.write(`data: ${JSON.stringify(event)}\n\n`)
+      if (res.destroyed) return
+      res.write(frame(piece))
       if (b.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, b.delayMs))
     }
-    res.write(`data: ${JSON.stringify({ id: 'chatcmpl-test', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`)
-    res.end('data: [DONE]\n\n')
+    res.end(ending)
   }
 
   server.listen(0, '127.0.0.1')
@@ -122,6 +140,7 @@ export async function startUpstream (): Promise<Upstream> {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
     get chats () { return requests.filter((r) => r.path === '/v1/chat/completions') },
+    get aborted () { return aborted },
     behave (fn) { behaviour = fn },
     get models () { return models },
     set models (list) { models = list },

@@ -1,10 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply } from 'fastify'
-import type { ChatService } from '../../chat/chat-service.js'
+import type { FastifyBaseLogger, FastifyReply } from 'fastify'
+import type { Static } from 'typebox'
+import type { ChatResult, ChatService } from '../../chat/chat-service.js'
+import { Type } from 'typebox'
 import { AppError } from '../../errors.js'
 import { errorResponses } from '../../schemas/common.js'
 import { MessageBodySchema, MessageReplySchema } from '../../schemas/chat.js'
 import type { Endpoint } from '../../storage/store.js'
+import { logError, toAppError } from '../error-handler.js'
+import { openEventStream, wantsEventStream } from '../sse.js'
 
 export interface LlmRoutesOptions { chat: ChatService, maxMessageChars: number, rateLimitStatus: number }
 
@@ -31,7 +35,16 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
         description,
         security: [{ bearer: [] }],
         body: MessageBodySchema,
-        response: { 200: MessageReplySchema, ...errorResponses(400, 401, 403, 413, 415, 422, rateLimitStatus, 502, 503, 504) }
+        response: {
+          200: {
+            description: 'The reply; with `Accept: text/event-stream`, server-sent events: `delta` {text} pieces as they arrive, then `done` (this JSON) or `error` {error, detail}.',
+            content: {
+              'application/json': { schema: MessageReplySchema },
+              'text/event-stream': { schema: Type.String() }
+            }
+          },
+          ...errorResponses(400, 401, 403, 413, 415, 422, rateLimitStatus, 502, 503, 504)
+        }
       },
       preHandler: app.authenticate
     }, async (request, reply) => {
@@ -45,16 +58,37 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
         throw new AppError('message_too_long', { detail: `The message is longer than ${maxMessageChars} characters.` })
       }
 
-      const result = await chat.send({ userId: user.userId, username: user.username, text: message, endpoint, signal: abortOnDisconnect(reply) })
-      if (result.middleOut === null) return { response: result.response }
-      const cut = result.middleOut
-      request.log.info({ middleOut: cut }, `middle-out removed ${cut.removedTokens} tokens`)
-      reply.header('x-middle-out-removed-tokens', String(cut.removedTokens))
-      return {
-        response: result.response,
-        middle_out: { prompt_tokens: cut.promptTokens, removed_tokens: cut.removedTokens, removed_messages: cut.removedMessages, budget: cut.budget }
+      // Refusals and every other error up to here are plain JSON, before any stream opens.
+      const turn = await chat.begin({ userId: user.userId, username: user.username, text: message, endpoint, signal: abortOnDisconnect(reply) })
+      if (!wantsEventStream(request.headers.accept)) {
+        const result = await turn.run()
+        if (result.middleOut !== null) reply.header('x-middle-out-removed-tokens', String(result.middleOut.removedTokens))
+        return replyBody(request.log, result)
       }
+
+      // The middle-out header cannot follow once the stream is open: the final event carries it.
+      const events = openEventStream(reply)
+      try {
+        const result = await turn.run((text) => events.send('delta', { text }))
+        events.send('done', replyBody(request.log, result))
+      } catch (err) {
+        const error = toAppError(err)
+        logError(request.log, error, err)
+        events.send('error', error.toBody())
+      } finally {
+        events.end()
+      }
+      return reply
     })
+  }
+}
+
+function replyBody (log: FastifyBaseLogger, { response, middleOut: cut }: ChatResult): Static<typeof MessageReplySchema> {
+  if (cut === null) return { response }
+  log.info({ middleOut: cut }, `middle-out removed ${cut.removedTokens} tokens`)
+  return {
+    response,
+    middle_out: { prompt_tokens: cut.promptTokens, removed_tokens: cut.removedTokens, removed_messages: cut.removedMessages, budget: cut.budget }
   }
 }
 
@@ -62,7 +96,7 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
 function abortOnDisconnect (reply: FastifyReply): AbortSignal {
   const controller = new AbortController()
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'))
+    if (!reply.raw.writableFinished) controller.abort(new AppError('client_closed_request'))
   })
   return controller.signal
 }

@@ -1,0 +1,34 @@
+import { PassThrough } from 'node:stream'
+import type { FastifyReply } from 'fastify'
+
+/**
+ * A server-sent event stream as the reply body. Each event is one `event:` and one `data:` line of
+ * JSON (JSON.stringify never emits a raw newline, so one data line always suffices).
+ */
+export interface EventStream {
+  send (event: string, data: unknown): void
+  end (): void
+}
+
+export function openEventStream (reply: FastifyReply): EventStream {
+  const body = new PassThrough()
+  reply
+    .header('content-type', 'text/event-stream; charset=utf-8')
+    .header('cache-control', 'no-cache, no-transform')
+    // Tells nginx-style proxies not to buffer the stream.
+    .header('x-accel-buffering', 'no')
+    .send(body)
+  return {
+    send (event, data) {
+      if (!body.writableEnded) body.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+    },
+    end () {
+      body.end()
+    }
+  }
+}
+
+/** Whether the client asked for a stream (`Accept: text/event-stream`). */
+export function wantsEventStream (accept: string | undefined): boolean {
+  return accept !== undefined && /(^|,)\s*text\/event-stream\s*(;|,|$)/i.test(accept)
+}

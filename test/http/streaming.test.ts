@@ -1,0 +1,132 @@
+import { createParser } from 'eventsource-parser'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+
+let t: TestApp
+let url: string
+afterEach(async () => { await t?.close() })
+
+async function start (env: Record<string, string> = {}): Promise<string> {
+  t = await startTestApp({ env })
+  url = await t.listen()
+  return await t.signUp('eric')
+}
+
+interface Event { event: string, data: Record<string, unknown> }
+
+/** Posts with `Accept: text/event-stream` and collects the events; `stopAfter` aborts after that many. */
+async function stream (token: string, message: string, { path = '/llm/message', stopAfter }: { path?: string, stopAfter?: number } = {}): Promise<{ status: number, type: string | null, events: Event[], json?: unknown }> {
+  const controller = new AbortController()
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ message }),
+    signal: controller.signal
+  })
+  const type = res.headers.get('content-type')
+  if (!type?.startsWith('text/event-stream')) return { status: res.status, type, events: [], json: await res.json() }
+  const events: Event[] = []
+  const parser = createParser({ onEvent: (e) => events.push({ event: e.event ?? 'message', data: JSON.parse(e.data) }) })
+  const decoder = new TextDecoder()
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      parser.feed(decoder.decode(chunk, { stream: true }))
+      if (stopAfter !== undefined && events.length >= stopAfter) {
+        controller.abort()
+        break
+      }
+    }
+  } catch (err) {
+    if (!controller.signal.aborted) throw err
+  }
+  return { status: res.status, type, events }
+}
+
+const history = async (token: string) =>
+  (await fetch(`${url}/user/history/10`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<Array<{ type: string, text: string, status: string }>>
+const chatCount = async (token: string) =>
+  ((await (await fetch(`${url}/user/status`, { headers: { authorization: `Bearer ${token}` } })).json()) as { chat_cnt: number }).chat_cnt
+
+async function until (condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await condition()) return
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error('condition never held')
+}
+
+describe('streaming replies (Accept: text/event-stream)', () => {
+  it('streams delta events in order, then done with the whole text, which history stores', async () => {
+    const token = await start()
+    const chunks = ['Hi', ' Eric', ', 你好', ' 👋🏽', '!']
+    t.upstream.behave(() => ({ kind: 'stream', chunks }))
+    const res = await stream(token, 'hi, my name is Eric')
+    expect(res.status).toBe(200)
+    expect(res.events.map((e) => e.event)).toEqual(['delta', 'delta', 'delta', 'delta', 'delta', 'done'])
+    expect(res.events.slice(0, -1).map((e) => e.data.text)).toEqual(chunks)
+    expect(res.events.at(-1)?.data).toEqual({ response: chunks.join('') })
+    expect(t.upstream.chats[0]?.body.stream).toBe(true)
+    expect(await history(token)).toMatchObject([
+      { type: 'user', text: 'hi, my name is Eric', status: 'answered' },
+      { type: 'ai', text: chunks.join(''), status: 'complete' }
+    ])
+    expect(await chatCount(token)).toBe(1)
+  })
+
+  it('reassembles upstream frames split anywhere, even inside a character', async () => {
+    const token = await start()
+    const chunks = ['多字节', '字符 🧑🏽‍💻', ' survive ', 'splitting']
+    t.upstream.behave(() => ({ kind: 'stream', chunks, fragment: 7 }))
+    const res = await stream(token, 'split me')
+    expect(res.events.at(-1)).toEqual({ event: 'done', data: { response: chunks.join('') } })
+    expect(res.events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('')).toBe(chunks.join(''))
+  })
+
+  it('refuses over a limit with an ordinary JSON error, before any stream opens', async () => {
+    const token = await start({ BURST_MESSAGE_LIMIT: '1' })
+    t.upstream.behave(() => ({ kind: 'stream', chunks: ['ok'] }))
+    expect((await stream(token, 'first')).status).toBe(200)
+    const refused = await stream(token, 'second')
+    expect(refused.status).toBe(401)
+    expect(refused.type).toMatch(/application\/json/)
+    expect(refused.json).toMatchObject({ error: 'burst_limit_exceeded', retry_after: expect.any(Number) })
+  })
+
+  it('aborts the upstream when the client goes away and stores what arrived as incomplete', async () => {
+    const token = await start()
+    t.upstream.behave(() => ({ kind: 'stream', chunks: Array.from({ length: 200 }, (_, i) => `w${i} `), delayMs: 20 }))
+    const res = await stream(token, 'tell me a long story', { stopAfter: 3 })
+    expect(res.events.slice(0, 3).map((e) => e.event)).toEqual(['delta', 'delta', 'delta'])
+    await until(async () => (await history(token)).length === 2)
+    expect(t.upstream.aborted).toBe(1)
+    const [question, answer] = await history(token)
+    expect(question).toMatchObject({ type: 'user', status: 'answered' })
+    expect(answer).toMatchObject({ type: 'ai', status: 'incomplete' })
+    expect(answer?.text).toMatch(/^w0 w1 w2 /)
+    expect(answer?.text).not.toContain('w199')
+  })
+
+  it.each([
+    ['fails mid-stream', { failAfter: 2, delayMs: 20 }, 'llm_error'],
+    ['stalls mid-stream', { stallAfter: 2 }, 'llm_timeout']
+  ])('ends with an error event when the upstream %s; the message is failed and uses no quota', async (_name, fault, code) => {
+    const token = await start({ LLM_TIMEOUT_SECONDS: '0.5' })
+    t.upstream.behave(() => ({ kind: 'stream', chunks: ['one ', 'two ', 'three'], ...fault }))
+    const res = await stream(token, 'hello')
+    expect(res.status).toBe(200)
+    expect(res.events.map((e) => e.event)).toEqual(['delta', 'delta', 'error'])
+    expect(res.events.at(-1)?.data).toMatchObject({ error: code, detail: expect.any(String) })
+    expect(await history(token)).toMatchObject([{ type: 'user', text: 'hello', status: 'failed' }])
+    expect(await chatCount(token)).toBe(0)
+  })
+
+  it('streams the advanced endpoint too, and answers plain JSON to plain requests', async () => {
+    const token = await start()
+    t.upstream.behave((r) => r.body.stream === true ? { kind: 'stream', chunks: ['streamed'] } : { kind: 'reply', text: 'whole' })
+    const streamed = await stream(token, 'hi', { path: '/llm/message/advanced' })
+    expect(streamed.events.at(-1)?.event).toBe('done')
+    t.clock.advance(60_000)
+    const plain = await t.chat(token, 'hi again')
+    expect(plain.json()).toEqual({ response: 'whole' })
+  })
+})

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto'
+import cors from '@fastify/cors'
 import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { createLoginThrottle } from './auth/login-throttle.js'
 import { loadJwtSecret } from './auth/secret.js'
 import { createTokenService } from './auth/tokens.js'
 import { createChatService } from './chat/chat-service.js'
@@ -85,12 +88,18 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   })
 
   await app.register(requestLog)
+  // Standard security headers; the CSP allows only the app's own scripts and styles.
+  await app.register(helmet, { global: true })
+  // CORS stays closed (no Access-Control headers) unless CORS_ORIGINS names the allowed origins.
+  if (config.CORS_ORIGINS !== undefined) {
+    await app.register(cors, { origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== '') })
+  }
   await app.register(formbody)
   await app.register(swaggerPlugin)
   await app.register(authPlugin, { tokens })
   await app.register(healthRoutes, { storage: store.kind, llmConfigured: llm !== null })
   await app.register(userRoutes, { store, clock })
-  await app.register(tokenRoutes, { store, tokens, clock })
+  await app.register(tokenRoutes, { store, tokens, throttle: createLoginThrottle(), clock })
   await app.register(llmRoutes, { chat, maxMessageChars: config.MAX_MESSAGE_CHARS, rateLimitStatus: config.RATE_LIMIT_STATUS })
   await app.register(historyRoutes, { store, quota, clock })
   return app

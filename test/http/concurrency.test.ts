@@ -63,4 +63,18 @@ describe('atomic admission', () => {
     expect(tally(results.map((r) => r.status))).toEqual({ 200: 3, 401: 47 })
     expect(upstream.chats).toHaveLength(3)
   })
+  it('admits exactly 3 of 50 with WORKERS=2 (node:cluster on one port)', async () => {
+    const upstream: Upstream = await startUpstream()
+    cleanups.push(() => upstream.close())
+    const dataDir = await mkdtemp(join(tmpdir(), 'simple-chat-workers-'))
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
+    const server = await startServerProcess({ DATA_DIR: dataDir, LLM_BASE_URL: upstream.url, LLM_API_KEY: 'sk-test', WORKERS: '2' }, dataDir)
+    cleanups.push(() => server.stop())
+    const token = await signUp(server.url, 'eric')
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => post(server.url, '/llm/message', { message: `m${i}` }, token)))
+    expect(tally(results.map((r) => r.status))).toEqual({ 200: 3, 401: 47 })
+    // Both workers served: each logs its own pid on its request lines.
+    const pids = new Set(server.logs.filter((l) => l.includes('"msg":"request"')).map((l) => JSON.parse(l).pid))
+    expect(pids.size).toBe(2)
+  })
 })

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { LoginThrottle } from '../../auth/login-throttle.js'
 import { decoyHash, verifyPassword } from '../../auth/password.js'
 import type { TokenService } from '../../auth/tokens.js'
 import { AppError } from '../../errors.js'
@@ -6,9 +7,9 @@ import { errorResponses } from '../../schemas/common.js'
 import { TokenBodySchema, TokenSchema } from '../../schemas/auth.js'
 import type { Store } from '../../storage/store.js'
 
-export interface TokenRoutesOptions { store: Store, tokens: TokenService, clock: () => number }
+export interface TokenRoutesOptions { store: Store, tokens: TokenService, throttle: LoginThrottle, clock: () => number }
 
-const tokenRoutes: FastifyPluginAsyncTypebox<TokenRoutesOptions> = async (app, { store, tokens, clock }) => {
+const tokenRoutes: FastifyPluginAsyncTypebox<TokenRoutesOptions> = async (app, { store, tokens, throttle, clock }) => {
   app.post('/token', {
     schema: {
       tags: ['users'],
@@ -20,12 +21,18 @@ const tokenRoutes: FastifyPluginAsyncTypebox<TokenRoutesOptions> = async (app, {
     }
   }, async (request) => {
     const { username, password } = request.body
+    const wait = throttle.retryAfter(username, clock())
+    if (wait > 0) {
+      throw new AppError('too_many_login_attempts', { extra: { retry_after: wait }, headers: { 'retry-after': String(wait) } })
+    }
     const user = await store.findUser(username)
     // Verify against a decoy when the name is unknown, so both failures take the same time.
     const valid = await verifyPassword(password, user?.passwordHash ?? await decoyHash)
     if (user === null || !valid) {
+      throttle.recordFailure(username, clock())
       throw new AppError('invalid_credentials', { headers: { 'www-authenticate': 'Bearer' } })
     }
+    throttle.recordSuccess(username)
     return {
       access_token: tokens.issue({ userId: user.id, username: user.username }, clock()),
       token_type: 'bearer' as const,

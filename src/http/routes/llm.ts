@@ -54,6 +54,8 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
         throw new AppError('forbidden', { detail: `This token belongs to "${user.username}"; it cannot send messages as "${username}".` })
       }
       if (message.trim() === '') throw new AppError('validation_error', { detail: 'Invalid request: the message is empty.' })
+      // A lone surrogate cannot be stored as UTF-8: history would not give back the original text.
+      if (!message.isWellFormed()) throw new AppError('validation_error', { detail: 'Invalid request: the message is not well-formed Unicode (a lone surrogate).' })
       if (message.length > maxMessageChars && [...message].length > maxMessageChars) {
         throw new AppError('message_too_long', { detail: `The message is longer than ${maxMessageChars} characters.` })
       }

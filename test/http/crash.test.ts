@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Sqlite from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startServerProcess } from '../helpers/server-process.js'
+import { startUpstream } from '../helpers/upstream.js'
+
+const cleanups: Array<() => Promise<unknown>> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function post (url: string, path: string, body: unknown, token?: string): Promise<{ status: number, body: Record<string, unknown> }> {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify(body)
+  })
+  return { status: res.status, body: await res.json() as Record<string, unknown> }
+}
+
+describe('kill -9 under write load', () => {
+  it('keeps every message that got a 200, with nothing half-written, after a restart', async () => {
+    const upstream = await startUpstream()
+    cleanups.push(() => upstream.close())
+    const dataDir = await mkdtemp(join(tmpdir(), 'simple-chat-crash-'))
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
+    const env = { DATA_DIR: dataDir, LLM_BASE_URL: upstream.url, LLM_API_KEY: 'sk-test', DAILY_MESSAGE_LIMIT: '100000', BURST_MESSAGE_LIMIT: '100000' }
+    const server = await startServerProcess(env, dataDir)
+    cleanups.push(() => server.stop('SIGKILL'))
+
+    const users = ['user1', 'user2', 'user3', 'user4']
+    const tokens: string[] = []
+    for (const username of users) {
+      await post(server.url, '/user/', { username, password: 'correct horse battery' })
+      tokens.push((await post(server.url, '/token', { username, password: 'correct horse battery' })).body.access_token as string)
+    }
+
+    // Four writers in a loop; SIGKILL lands while they are mid-request.
+    const acknowledged = new Map<string, string[]>(users.map((u) => [u, []]))
+    let running = true
+    const writers = users.map(async (username, i) => {
+      for (let n = 0; running; n++) {
+        const text = `${username} message ${n}`
+        try {
+          const res = await post(server.url, '/llm/message', { message: text }, tokens[i])
+          if (res.status === 200) acknowledged.get(username)?.push(text)
+        } catch {
+          return // the server is gone
+        }
+      }
+    })
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    server.child.kill('SIGKILL')
+    running = false
+    await Promise.all(writers)
+    const total = [...acknowledged.values()].reduce((n, list) => n + list.length, 0)
+    expect(total).toBeGreaterThan(10)
+
+    // The database is consistent on its own: integrity check, no answer without its question.
+    const db = new Sqlite(join(dataDir, 'simple-chat.db'))
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    const orphans = db.prepare(`SELECT count(*) FROM messages a WHERE a.role = 'ai' AND NOT EXISTS
+      (SELECT 1 FROM messages u WHERE u.user_id = a.user_id AND u.role = 'user' AND u.status = 'answered' AND u.id < a.id)`).pluck().get()
+    expect(orphans).toBe(0)
+    const answered = db.prepare("SELECT count(*) FROM messages WHERE role = 'user' AND status = 'answered'").pluck().get() as number
+    const replies = db.prepare("SELECT count(*) FROM messages WHERE role = 'ai'").pluck().get() as number
+    expect(replies).toBe(answered)
+    db.close()
+
+    // Restarted on the same data, every acknowledged message is in its user's history.
+    const again = await startServerProcess(env, dataDir)
+    cleanups.push(() => again.stop())
+    for (const [i, username] of users.entries()) {
+      const res = await fetch(`${again.url}/user/history/1000`, { headers: { authorization: `Bearer ${tokens[i]}` } })
+      const texts = new Set((await res.json() as Array<{ type: string, text: string }>).filter((r) => r.type === 'user').map((r) => r.text))
+      for (const text of acknowledged.get(username) ?? []) expect(texts.has(text), text).toBe(true)
+      const status = await fetch(`${again.url}/user/status`, { headers: { authorization: `Bearer ${tokens[i]}` } })
+      expect(((await status.json()) as { chat_cnt: number }).chat_cnt).toBeGreaterThanOrEqual(acknowledged.get(username)?.length ?? 0)
+    }
+  })
+})

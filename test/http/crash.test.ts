@@ -39,9 +39,9 @@ describe('kill -9 under write load', () => {
 
     // Four writers in a loop; SIGKILL lands while they are mid-request.
     const acknowledged = new Map<string, string[]>(users.map((u) => [u, []]))
-    let running = true
+    const stop = new AbortController()
     const writers = users.map(async (username, i) => {
-      for (let n = 0; running; n++) {
+      for (let n = 0; !stop.signal.aborted; n++) {
         const text = `${username} message ${n}`
         try {
           const res = await post(server.url, '/llm/message', { message: text }, tokens[i])
@@ -53,7 +53,7 @@ describe('kill -9 under write load', () => {
     })
     await new Promise((resolve) => setTimeout(resolve, 1500))
     server.child.kill('SIGKILL')
-    running = false
+    stop.abort()
     await Promise.all(writers)
     const total = [...acknowledged.values()].reduce((n, list) => n + list.length, 0)
     expect(total).toBeGreaterThan(10)

@@ -15,10 +15,10 @@ export interface TokenService {
 
 /**
  * HS256 access tokens. Verification pins the algorithm, issuer and audience, so `alg: none`,
- * another algorithm or a token minted for something else is refused; expiry is checked by fast-jwt
- * against the real time. Verified tokens are cached (fast-jwt's LRU, bounded by their expiry).
+ * another algorithm or a token minted for something else is refused; expiry is checked against the
+ * app's clock. Verified tokens are cached (fast-jwt's LRU, bounded by their expiry).
  */
-export function createTokenService (secret: string, ttlSeconds: number): TokenService {
+export function createTokenService (secret: string, ttlSeconds: number, clock: () => number = Date.now): TokenService {
   const sign = createSigner({ key: secret, algorithm: 'HS256', noTimestamp: true })
   const verify = createVerifier({
     key: secret,
@@ -26,6 +26,8 @@ export function createTokenService (secret: string, ttlSeconds: number): TokenSe
     allowedIss: ISSUER,
     allowedAud: AUDIENCE,
     requiredClaims: ['sub', 'exp', 'name'],
+    // Expiry is checked below against the app's clock, the one tokens are issued with.
+    ignoreExpiration: true,
     cache: 10_000
   })
 
@@ -37,8 +39,9 @@ export function createTokenService (secret: string, ttlSeconds: number): TokenSe
     },
     verify (token) {
       try {
-        const payload = verify(token) as { sub?: unknown, name?: unknown }
+        const payload = verify(token) as { sub?: unknown, name?: unknown, exp?: unknown }
         if (typeof payload.sub !== 'string' || typeof payload.name !== 'string') throw new Error('claims of the wrong type')
+        if (typeof payload.exp !== 'number' || payload.exp * 1000 <= clock()) throw new Error('expired')
         return { userId: payload.sub, username: payload.name }
       } catch (err) {
         throw new AppError('invalid_token', { cause: err })

@@ -1,0 +1,74 @@
+import type { ModelInfo } from '../llm/types.js'
+import { createContextWindow, type MiddleOutLog } from './context-window.js'
+import { cutMiddle } from './cut.js'
+import { modelProfile, type TokenizerKind } from './models.js'
+import type { PromptFitter } from './prompt-fitter.js'
+import { createEstimateTokenizer } from './tokenizers/estimate.js'
+import { loadTokenizer } from './tokenizers/load-tokenizer.js'
+import type { Tokenizer } from './tokenizers/tokenizer.js'
+
+export interface PromptFitterOptions {
+  /** LLM_MODEL. */
+  model: string
+  /** LLM_CONTEXT_TOKENS: overrides the provider's and the table's context window. */
+  contextTokens?: number
+  /** LLM_MAX_TOKENS: room kept for the reply. */
+  maxTokens: number
+  /** The provider's `GET /models`; it may throw, which only means the table is used. */
+  listModels: (signal?: AbortSignal) => Promise<ModelInfo[]>
+  log?: MiddleOutLog
+  /** How long the first chat waits for the model list (default 1.5 s). */
+  modelListWaitMs?: number
+  /** Replaces the tokenizer loader (tests). */
+  loadTokenizer?: (kind: TokenizerKind) => Promise<Tokenizer>
+}
+
+/** A budget below this is almost certainly a misconfiguration (LLM_MAX_TOKENS near the window). */
+const SMALL_BUDGET = 256
+
+/**
+ * The prompt fitter for one model: budget = context window − LLM_MAX_TOKENS, with the chat template's
+ * overhead counted inside the prompt (see README.md). The tokenizer and the window are both resolved
+ * on the first `fit`, not at start-up; a tokenizer that fails to load is replaced by the estimate.
+ */
+export function createPromptFitter (options: PromptFitterOptions): PromptFitter {
+  const { model, maxTokens, log } = options
+  const profile = modelProfile(model)
+  const load = options.loadTokenizer ?? loadTokenizer
+  const contextWindow = createContextWindow({
+    model,
+    tableTokens: profile.contextTokens,
+    listModels: options.listModels,
+    ...(options.contextTokens === undefined ? {} : { contextTokens: options.contextTokens }),
+    ...(log === undefined ? {} : { log }),
+    ...(options.modelListWaitMs === undefined ? {} : { waitMs: options.modelListWaitMs })
+  })
+
+  let announced = false
+  let warnedBudget = false
+  const tokenizer = async (): Promise<Tokenizer> => {
+    try {
+      const loaded = await load(profile.tokenizer)
+      if (!announced) {
+        announced = true
+        log?.info({ model, family: profile.family, tokenizer: loaded.name, template: profile.template }, 'middle-out tokenizer loaded')
+      }
+      return loaded
+    } catch (err) {
+      log?.warn({ err, model, tokenizer: profile.tokenizer }, 'tokenizer failed to load: counting with the conservative estimate')
+      return createEstimateTokenizer()
+    }
+  }
+
+  return {
+    async fit (messages) {
+      const [counter, window] = await Promise.all([tokenizer(), contextWindow()])
+      const budget = window.tokens - maxTokens
+      if (budget < SMALL_BUDGET && !warnedBudget) {
+        warnedBudget = true
+        log?.warn({ model, contextTokens: window.tokens, maxTokens, budget }, 'LLM_MAX_TOKENS leaves almost no room for the prompt')
+      }
+      return cutMiddle(messages, budget, counter, profile.template)
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import type { ChatMessage } from '../llm/types.js'
+import { cutText } from './cut-text.js'
+import type { FitResult } from './prompt-fitter.js'
+import type { Tokenizer } from './tokenizers/tokenizer.js'
+
+/** Tokens the chat template adds around the contents (role markers, BOS, the reply's header). */
+export interface ChatTemplateCost {
+  perMessage: number
+  perPrompt: number
+}
+
+/** The budget cannot hold even an empty system prompt and user message: a configuration error. */
+export class ContextTooSmallError extends Error {
+  override name = 'ContextTooSmallError'
+  constructor (readonly budget: number, readonly minimum: number) {
+    super(`The prompt budget (${budget} tokens: context window minus LLM_MAX_TOKENS) is below the ${minimum} tokens a prompt needs.`)
+  }
+}
+
+/**
+ * Fits `[system, ...history, newMessage]` into `budget` tokens (the context window minus the reply's
+ * room), counting each message as its content's tokens plus `template.perMessage`, plus
+ * `template.perPrompt` once. Unchanged when it fits; otherwise, in this order:
+ * 1. history leaves from the middle outwards, an exchange (user + reply) at a time, so the oldest and
+ *    the newest exchanges go last and the roles keep alternating; the exchange where the excess runs
+ *    out is cut from its messages' middles instead of dropped, unless dropping it wastes ≤ 1%;
+ * 2. with no history left, the new message loses its middle; the system prompt too, but only if
+ *    keeping it whole would leave the new message less than half the room.
+ * Pure and deterministic; the report's token figures include the template overhead.
+ */
+export function cutMiddle (messages: readonly ChatMessage[], budget: number, tokenizer: Tokenizer, template: ChatTemplateCost): FitResult {
+  const encodings = messages.map((message) => tokenizer.encode(message.content))
+  const tokens = encodings.map((encoding) => encoding.count)
+  const cost = (i: number): number => (tokens[i] ?? 0) + template.perMessage
+  const promptTokens = template.perPrompt + tokens.reduce((sum, _, i) => sum + cost(i), 0)
+  if (promptTokens <= budget || messages.length === 0) return { messages: [...messages], cut: null }
+
+  const hasSystem = messages.length > 1 && messages[0]?.role === 'system'
+  const newest = messages.length - 1
+  const minimum = template.perPrompt + template.perMessage * (hasSystem ? 2 : 1)
+  if (budget < minimum) throw new ContextTooSmallError(budget, minimum)
+
+  const contents: Array<string | null> = messages.map((message) => message.content)
+  const shrink = (i: number, allowance: number): void => {
+    const message = messages[i]
+    const encoding = encodings[i]
+    if (message === undefined || encoding === undefined || allowance >= (tokens[i] ?? 0)) return
+    const cut = cutText(message.content, encoding, allowance, tokenizer)
+    contents[i] = cut.text
+    tokens[i] = cut.tokens
+  }
+
+  let excess = promptTokens - budget
+  let removedMessages = 0
+  // Dropping a whole exchange may overshoot by up to this much; beyond it, cut inside the exchange.
+  const slack = Math.floor(budget / 100)
+  for (const unit of removalOrder(exchanges(hasSystem ? 1 : 0, newest))) {
+    if (excess <= 0) break
+    const unitCost = unit.reduce((sum, i) => sum + cost(i), 0)
+    if (unitCost - excess <= Math.max(slack, template.perMessage * unit.length)) {
+      for (const i of unit) contents[i] = null
+      removedMessages += unit.length
+      excess -= unitCost
+      continue
+    }
+    // Largest message first; each gives what it can, down to an empty content.
+    for (const i of [...unit].sort((a, b) => (tokens[b] ?? 0) - (tokens[a] ?? 0) || a - b)) {
+      if (excess <= 0) break
+      const before = tokens[i] ?? 0
+      shrink(i, before - excess)
+      excess -= before - (tokens[i] ?? 0)
+    }
+  }
+
+  if (excess > 0) {
+    // Only the system prompt and the new message are left: share what the template leaves of the budget.
+    const room = budget - minimum
+    const system = hasSystem ? tokens[0] ?? 0 : 0
+    const current = tokens[newest] ?? 0
+    shrink(newest, Math.max(room - system, Math.min(current, Math.ceil(room / 2))))
+    if (hasSystem) shrink(0, room - (tokens[newest] ?? 0))
+  }
+
+  const kept: ChatMessage[] = []
+  let finalTokens = template.perPrompt
+  contents.forEach((content, i) => {
+    const message = messages[i]
+    if (content === null || message === undefined) return
+    kept.push(content === message.content ? message : { ...message, content })
+    finalTokens += cost(i)
+  })
+  return { messages: kept, cut: { promptTokens, removedTokens: promptTokens - finalTokens, removedMessages, budget } }
+}
+
+/**
+ * History indices `[from, to)` grouped into exchanges counted back from the newest, so each pair is
+ * (user, reply) when the history alternates; an odd message out is the oldest, alone.
+ */
+function exchanges (from: number, to: number): number[][] {
+  const units: number[][] = []
+  let end = to
+  while (end - from >= 2) {
+    units.unshift([end - 2, end - 1])
+    end -= 2
+  }
+  if (end > from) units.unshift([from])
+  return units
+}
+
+/**
+ * The middle unit first, then outwards, always on the side that has kept more units (the older side
+ * on a tie, as recent context matters more): the removed stretch stays contiguous and the two ends,
+ * the oldest and the newest exchanges, go last.
+ */
+function removalOrder<T> (units: T[]): T[] {
+  if (units.length === 0) return []
+  const order: T[] = []
+  let low = Math.floor((units.length - 1) / 2)
+  let high = low
+  const first = units[low]
+  if (first !== undefined) order.push(first)
+  while (order.length < units.length) {
+    const keptBefore = low
+    const keptAfter = units.length - 1 - high
+    const next = keptBefore >= keptAfter ? units[--low] : units[++high]
+    if (next !== undefined) order.push(next)
+  }
+  return order
+}

@@ -64,6 +64,53 @@ export interface Reply {
   status: AiMessageStatus
 }
 
+/** A UTC offset (milliseconds, east positive) in force from `from` (epoch ms) until the next one. */
+export interface UtcOffset { from: number, offsetMs: number }
+
+/**
+ * What a behaviour report covers: records created in [since, until), and how to read local time
+ * there. A record's local time is `created_at + offsetMs` of the last offset whose `from` is at or
+ * before it (the first applies to everything before the second); its local day is that time
+ * divided by 86,400,000, floored (days since 1970-01-01 of the local date), and its local hour the
+ * remainder divided by 3,600,000. Exact across daylight-saving changes.
+ */
+export interface ReportRange {
+  since: number
+  until: number
+  /** Ascending by `from`; never empty. */
+  offsets: UtcOffset[]
+  /** How many of the most frequent terms of the user's messages to return. */
+  topics: number
+}
+
+/**
+ * The figures a behaviour report is built from, aggregated by the backend over the user's own
+ * records in the range. "Messages" are the user's messages (answered, failed or pending); refused
+ * ones were never stored and are counted in `refusals`.
+ */
+export interface ReportData {
+  messagesSent: number
+  failedMessages: number
+  /** AI records (complete or incomplete). */
+  repliesReceived: number
+  /** Creation time of the first and last message, `null` when there are none. */
+  firstActivity: number | null
+  lastActivity: number | null
+  /** Local days with messages, ascending; `day` as in `ReportRange`. */
+  perDay: Array<{ day: number, messages: number }>
+  /** Local hours (0–23) with messages, ascending. */
+  perHour: Array<{ hour: number, messages: number }>
+  byEndpoint: Record<Endpoint, number>
+  /** In characters (code points); `null` when there are no messages. */
+  averageLength: number | null
+  medianLength: number | null
+  refusals: Record<LimitName, number>
+  /** Messages by their stored emotion reading; messages without one are not counted. */
+  moods: Array<{ mood: string, messages: number }>
+  /** The most frequent terms, most frequent first (see `src/report/topics.ts`). */
+  topics: Array<{ term: string, count: number }>
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb'
 
@@ -87,6 +134,12 @@ export interface Store {
   history (userId: string, lastN: number): Promise<ChatRecord[]>
   /** User messages counted against the daily limit since `window.dayStart`. */
   countToday (userId: string, window: QuotaWindow): Promise<number>
+
+  /**
+   * The figures of the user's behaviour report over `range`, aggregated in the database from the
+   * user's indexed records, never by loading their history.
+   */
+  report (userId: string, range: ReportRange): Promise<ReportData>
 
   close (): Promise<void>
 }

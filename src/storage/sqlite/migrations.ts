@@ -38,6 +38,10 @@ const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   ) STRICT;
   CREATE INDEX refusals_user_created ON refusals (user_id, created_at);
+  `,
+  /* 2 */ `
+  -- the behaviour report: this user's replies in a window
+  CREATE INDEX messages_user_replies ON messages (user_id, created_at) WHERE role = 'ai';
   `
 ]
 

@@ -4,6 +4,7 @@ import Sqlite from 'better-sqlite3'
 import { AppError } from '../../errors.js'
 import type { Admission, ChatRecord, NewMessage, QuotaWindow, Reply, Store, User } from '../store.js'
 import { migrate } from './migrations.js'
+import { createSqliteReport } from './sqlite-report.js'
 
 interface UserRow { id: number, username: string, password_hash: string, created_at: number }
 interface MessageRow { id: number, role: 'user' | 'ai', endpoint: ChatRecord['endpoint'], status: string, text: string, created_at: number, mood: string | null }
@@ -73,6 +74,8 @@ export function createSqliteStore (file: string): Store {
     insertMessage.run(pending.user_id, 'ai', pending.endpoint, reply.status, reply.text, reply.createdAt, null)
   })
 
+  const report = createSqliteReport(db)
+
   return {
     kind: 'sqlite',
 
@@ -105,6 +108,10 @@ export function createSqliteStore (file: string): Store {
 
     async countToday (userId, window) {
       return guard(() => countSince.get({ userId: Number(userId), since: window.dayStart, pendingSince: window.pendingSince })?.n ?? 0)
+    },
+
+    async report (userId, range) {
+      return guard(() => report(Number(userId), range))
     },
 
     async close () {

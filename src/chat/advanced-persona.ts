@@ -1,0 +1,48 @@
+import { buildCarePrompt } from '../care/care-prompt.js'
+import { crisisNote, crisisReply, detectCrisis } from '../care/crisis.js'
+import { readEmotion, summarizeMoods } from '../care/emotion.js'
+import { detectLanguage } from '../care/language.js'
+import { findName } from '../care/name.js'
+import type { Persona } from './persona.js'
+
+// The recent messages whose mood and crisis signals the prompt mentions; the name is looked for in all.
+const RECENT_MESSAGES = 6
+
+/**
+ * `/llm/message/advanced`: a reply designed for human care. The system prompt is written for
+ * supportive conversation and carries what was noticed about the person (the mood of the message
+ * and of their recent ones, the name they gave). A message signalling suicide or self-harm takes
+ * the safety path whatever the provider says: an acute signal gets the calm crisis reply with
+ * resources instead of the provider's text, a concern leads the reply with a short resources note.
+ */
+export const advancedPersona: Persona = {
+  endpoint: 'advanced',
+
+  prepare ({ text, history }) {
+    const earlier = history.flatMap((record) => record.type === 'user' ? [record.text] : [])
+    const recent = earlier.slice(-RECENT_MESSAGES)
+    const language = detectLanguage(text)
+    const reading = readEmotion(text)
+    const name = findName([...earlier, text])
+    const crisis = detectCrisis(text)
+
+    const system = buildCarePrompt({
+      language,
+      name,
+      reading,
+      recent: summarizeMoods(recent.map(readEmotion)),
+      crisis,
+      crisisEarlier: recent.some((t) => detectCrisis(t)?.level === 'acute')
+    })
+
+    if (crisis?.level === 'acute') {
+      // Stored as despair whatever the words were: "I want to die" has no lexicon word.
+      return { system, mood: 'despair', finish: () => crisisReply(language, name) }
+    }
+    if (crisis?.level === 'concern') {
+      const note = crisisNote(language)
+      return { system, mood: reading.mood, finish: (reply) => reply.trim() === '' ? note : `${note}\n\n${reply}` }
+    }
+    return { system, mood: reading.mood }
+  }
+}

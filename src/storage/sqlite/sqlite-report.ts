@@ -1,0 +1,102 @@
+import type { Database, Statement } from 'better-sqlite3'
+import { createTermCounter, TOPIC_SAMPLE } from '../../report/topics.js'
+import type { Endpoint, LimitName, ReportData, ReportRange } from '../store.js'
+
+const DAY_MS = 86_400_000
+const HOUR_MS = 3_600_000
+
+interface Params { userId: number, since: number, until: number, [offset: string]: number }
+interface TotalsRow { sent: number, failed: number, advanced: number, first: number | null, last: number | null, average: number | null }
+
+// Every query reads one user's records in the window through an index: `messages_user_sent` for
+// their messages, `messages_user_replies` for replies, `refusals_user_created` for refusals.
+const IN_WINDOW = 'user_id = @userId AND created_at >= @since AND created_at < @until'
+const SENT_IN_WINDOW = `${IN_WINDOW} AND role = 'user'`
+
+/**
+ * The SQLite side of `Store.report`: one read transaction (a consistent snapshot that does not block
+ * writers in WAL mode) of aggregate queries. Topics stream the window's messages through
+ * `iterate()`, newest first, into a term counter: segmentation needs ICU, which SQLite lacks, and
+ * streaming keeps only the counts in memory.
+ */
+export function createSqliteReport (db: Database): (userId: number, range: ReportRange) => ReportData {
+  const totals = db.prepare<Params, TotalsRow>(
+    `SELECT count(*) AS sent, total(status = 'failed') AS failed, total(endpoint = 'advanced') AS advanced,
+       min(created_at) AS first, max(created_at) AS last, avg(length(text)) AS average
+     FROM messages WHERE ${SENT_IN_WINDOW}`)
+  const replies = db.prepare<Params, { n: number }>(
+    `SELECT count(*) AS n FROM messages WHERE ${IN_WINDOW} AND role = 'ai'`)
+  // The middle row, or the mean of the two middle rows, by length.
+  const median = db.prepare<Params, { median: number | null }>(
+    `SELECT avg(n) AS median FROM (
+       SELECT n, row_number() OVER (ORDER BY n) AS r, count(*) OVER () AS c
+       FROM (SELECT length(text) AS n FROM messages WHERE ${SENT_IN_WINDOW}))
+     WHERE r BETWEEN (c + 1) / 2 AND (c + 2) / 2`)
+  const moods = db.prepare<Params, { mood: string, messages: number }>(
+    `SELECT mood, count(*) AS messages FROM messages
+     WHERE ${SENT_IN_WINDOW} AND mood IS NOT NULL GROUP BY mood ORDER BY mood`)
+  const refusals = db.prepare<Params, { limit_name: LimitName, n: number }>(
+    `SELECT limit_name, count(*) AS n FROM refusals WHERE ${IN_WINDOW} GROUP BY limit_name`)
+  const texts = db.prepare<Params & { chars: number }, string>(
+    `SELECT substr(text, 1, @chars) FROM messages WHERE ${SENT_IN_WINDOW} ORDER BY created_at DESC`).pluck()
+
+  // The local-time expression depends on how many offsets the window has (one, or a few around
+  // daylight-saving changes), so these are prepared per count and kept.
+  const local = new Map<number, { perDay: Statement<Params, { day: number, messages: number }>, perHour: Statement<Params, { hour: number, messages: number }> }>()
+  const localStatements = (offsets: number) => {
+    let statements = local.get(offsets)
+    if (statements === undefined) {
+      const localTime = `SELECT ${localTimeSql(offsets)} AS t FROM messages WHERE ${SENT_IN_WINDOW}`
+      // SQLite's % keeps the dividend's sign; adding a day first makes it a floor for times before 1970 too.
+      const timeOfDay = `((t % ${DAY_MS}) + ${DAY_MS}) % ${DAY_MS}`
+      statements = {
+        perDay: db.prepare(`SELECT (t - ${timeOfDay}) / ${DAY_MS} AS day, count(*) AS messages FROM (${localTime}) GROUP BY day ORDER BY day`),
+        perHour: db.prepare(`SELECT ${timeOfDay} / ${HOUR_MS} AS hour, count(*) AS messages FROM (${localTime}) GROUP BY hour ORDER BY hour`)
+      }
+      local.set(offsets, statements)
+    }
+    return statements
+  }
+
+  return db.transaction((userId: number, range: ReportRange): ReportData => {
+    const params: Params = { userId, since: range.since, until: range.until }
+    range.offsets.forEach(({ from, offsetMs }, i) => {
+      params[`from${i}`] = from
+      params[`offset${i}`] = offsetMs
+    })
+    const sums = totals.get(params) as TotalsRow
+    const { perDay, perHour } = localStatements(range.offsets.length)
+    const refused: Record<LimitName, number> = { daily: 0, burst: 0 }
+    for (const row of refusals.all(params)) refused[row.limit_name] = row.n
+
+    const counter = createTermCounter()
+    for (const text of texts.iterate({ ...params, chars: TOPIC_SAMPLE.messageChars })) {
+      if (!counter.add(text)) break
+    }
+
+    const byEndpoint: Record<Endpoint, number> = { message: sums.sent - sums.advanced, advanced: sums.advanced }
+    return {
+      messagesSent: sums.sent,
+      failedMessages: sums.failed,
+      repliesReceived: replies.get(params)?.n ?? 0,
+      firstActivity: sums.first,
+      lastActivity: sums.last,
+      perDay: perDay.all(params),
+      perHour: perHour.all(params),
+      byEndpoint,
+      averageLength: sums.average,
+      medianLength: median.get(params)?.median ?? null,
+      refusals: refused,
+      moods: moods.all(params),
+      topics: counter.top(range.topics)
+    }
+  })
+}
+
+/** `created_at` in local time: plus the offset of the last change at or before it (bound as integers). */
+function localTimeSql (offsets: number): string {
+  if (offsets <= 1) return 'created_at + CAST(@offset0 AS INTEGER)'
+  const changes: string[] = []
+  for (let i = offsets - 1; i >= 1; i--) changes.push(`WHEN created_at >= @from${i} THEN @offset${i}`)
+  return `created_at + CAST(CASE ${changes.join(' ')} ELSE @offset0 END AS INTEGER)`
+}

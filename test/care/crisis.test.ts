@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest'
+import { CRISIS_RESOURCES, crisisNote, crisisReply, detectCrisis } from '../../src/care/crisis.js'
+
+describe('detectCrisis', () => {
+  it.each([
+    'I want to kill myself',
+    "I don't want to live anymore",
+    'I just want to die',
+    "I'm suicidal",
+    "I've been having suicidal thoughts",
+    'I think everyone would be better off dead without me, I am better off dead',
+    'I keep cutting myself',
+    "I've been self-harming again",
+    'I want to end my life',
+    'nobody would care if I killed myself',
+    'I’m going to end it all tonight',
+    '我想死',
+    '我不想活了',
+    '真的活不下去了',
+    '我想自杀',
+    '我有自杀的念头',
+    '我想结束自己的生命',
+    '我又自残了',
+    '我好想死'
+  ])('acute: %s', (text) => {
+    expect(detectCrisis(text)?.level).toBe('acute')
+  })
+
+  it.each([
+    // The subject, without first-person intent.
+    'What is the suicide rate in Japan?',
+    'My friend told me she wants to kill herself, how do I help?',
+    'How can I support someone who self-harms?',
+    'I cut myself while cooking',
+    "I can't take it anymore",
+    // Negated intent is still a subject worth a resources note.
+    "I would never kill myself, don't worry",
+    "I'm not going to kill myself",
+    "I don't want to die",
+    "I'm not suicidal, just tired",
+    '我不想死',
+    '我不想自杀，只是很累',
+    '自杀率是多少？',
+    '我想死的心都有了'
+  ])('concern: %s', (text) => {
+    expect(detectCrisis(text)?.level).toBe('concern')
+  })
+
+  it.each([
+    'This bug is killing me',
+    'I could die of embarrassment',
+    'How do I kill a process on Linux?',
+    'I hurt myself playing football',
+    'Die Hard is my favourite film',
+    '想死你了！',
+    '笑死我了',
+    '热死了'
+  ])('none: %s', (text) => {
+    expect(detectCrisis(text)).toBeNull()
+  })
+
+  it('gives the phrases that raised it, without duplicates', () => {
+    expect(detectCrisis("I'm suicidal")?.cues).toEqual(["i'm suicidal"])
+    expect(detectCrisis('我想死')?.cues).toEqual(['想死'])
+  })
+
+  it('finds a signal anywhere in a long message', () => {
+    const text = `${'Here is my essay. '.repeat(10_000)} Honestly I want to kill myself.`
+    expect(detectCrisis(text)?.level).toBe('acute')
+  })
+})
+
+describe('crisis replies', () => {
+  it('answers in English with emergency advice and resources, and asks one question', () => {
+    const reply = crisisReply('en')
+    expect(reply).toContain('https://findahelpline.com')
+    expect(reply).toContain('988')
+    expect(reply).toContain('116 123')
+    expect(reply).toMatch(/emergency/)
+    expect(reply.match(/\?/g)).toHaveLength(1)
+  })
+
+  it('answers in Chinese with Chinese hotlines', () => {
+    const reply = crisisReply('zh')
+    expect(reply).toContain('010-82951332')
+    expect(reply).toContain('400-161-9995')
+    expect(reply).toContain('120')
+    expect(reply).toMatch(/[？]$/)
+  })
+
+  it('uses the name when known', () => {
+    expect(crisisReply('en', 'Eric')).toMatch(/^Eric, /)
+    expect(crisisReply('zh', '小明')).toMatch(/^小明，/)
+  })
+
+  it('lists every resource in the reply', () => {
+    for (const language of ['en', 'zh'] as const) {
+      for (const line of CRISIS_RESOURCES[language]) expect(crisisReply(language)).toContain(line)
+    }
+  })
+
+  it('has a short note for concerns in both languages', () => {
+    expect(crisisNote('en')).toContain('https://findahelpline.com')
+    expect(crisisNote('zh')).toContain('400-161-9995')
+  })
+})

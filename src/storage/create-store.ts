@@ -3,7 +3,14 @@ import type { Config } from '../config.js'
 import type { Store } from './store.js'
 import { createSqliteStore } from './sqlite/sqlite-store.js'
 
-/** SQLite in DATA_DIR unless MONGODB_URI selects MongoDB. */
+/**
+ * SQLite in DATA_DIR unless MONGODB_URI selects MongoDB (database MONGODB_DB). The MongoDB module
+ * is imported only then, so the embedded default never loads the driver.
+ */
 export async function createStore (config: Config): Promise<Store> {
+  if (config.MONGODB_URI !== undefined) {
+    const { createMongoStore } = await import('./mongo/mongo-store.js')
+    return await createMongoStore({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB })
+  }
   return createSqliteStore(join(config.DATA_DIR, 'simple-chat.db'))
 }

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { buildApp, type AppDeps } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
+import { dropTestDatabase, TEST_MONGODB_URI, testDatabaseName } from './mongo.js'
 import { startUpstream, type Upstream } from './upstream.js'
 
 /** A clock tests move by hand, so limits are tested without sleeping through windows. */
@@ -49,17 +50,23 @@ export interface TestAppOptions {
 /**
  * The real app, built as production builds it, on a fresh SQLite file in a temp dir, talking to
  * a real upstream server on 127.0.0.1. The config is read with a temp cwd so no local `.env` leaks in.
+ * With `TEST_MONGODB_URI` set, the app runs on MongoDB instead, in a database of its own (named
+ * after the data dir, so a restart on the same dir finds its data), dropped on close with the dir.
  */
 export async function startTestApp (options: TestAppOptions = {}): Promise<TestApp> {
   const ownDir = options.dataDir === undefined
   const dataDir = options.dataDir ?? await mkdtemp(join(tmpdir(), 'simple-chat-test-'))
   const upstream = options.upstream ?? await startUpstream()
   const clock = createTestClock()
+  const mongo = TEST_MONGODB_URI !== undefined && options.env?.MONGODB_URI === undefined
+    ? { MONGODB_URI: TEST_MONGODB_URI, MONGODB_DB: testDatabaseName(dataDir) }
+    : undefined
   const config = loadConfig({
     DATA_DIR: dataDir,
     LLM_BASE_URL: upstream.url,
     LLM_API_KEY: 'sk-test-upstream-key',
     LOG_LEVEL: 'info',
+    ...mongo,
     ...options.env
   }, dataDir)
   const logs: string[] = []
@@ -97,6 +104,7 @@ export async function startTestApp (options: TestAppOptions = {}): Promise<TestA
       await app.close()
       if (options.upstream === undefined) await upstream.close()
       if (ownDir) await rm(dataDir, { recursive: true, force: true })
+      if (ownDir && mongo !== undefined) await dropTestDatabase(mongo.MONGODB_URI, mongo.MONGODB_DB)
     }
   }
 }

@@ -1,0 +1,172 @@
+import type { Collection, Document, ObjectId } from 'mongodb'
+import { createTermCounter, TOPIC_SAMPLE } from '../../report/topics.js'
+import type { Endpoint, LimitName, ReportData, ReportRange } from '../store.js'
+import type { MessageDoc, RefusalDoc } from './documents.js'
+
+const DAY_MS = 86_400_000
+const HOUR_MS = 3_600_000
+
+const lit = (value: unknown): Document => ({ $literal: value })
+
+/** This user's messages created in [since, until): the `messages_user_created` index. */
+export function messagesInRange (userId: ObjectId, range: ReportRange): Document {
+  return { userId: { $eq: userId }, createdAt: { $gte: range.since, $lt: range.until } }
+}
+
+/** This user's replies created in [since, until): the `messages_user_reply_created` index. */
+export function repliesInRange (userId: ObjectId, range: ReportRange): Document {
+  return { userId: { $eq: userId }, 'reply.createdAt': { $gte: range.since, $lt: range.until } }
+}
+
+/** This user's refusals in [since, until): the `refusals_user_created` index. */
+export function refusalsInRange (userId: ObjectId, range: ReportRange): Document {
+  return { userId: { $eq: userId }, createdAt: { $gte: range.since, $lt: range.until } }
+}
+
+/** `createdAt` in local time: plus the offset of the last change at or before it. */
+export function localTimeExpression (offsets: ReportRange['offsets']): Document {
+  const first = offsets[0]?.offsetMs ?? 0
+  if (offsets.length <= 1) return { $add: ['$createdAt', lit(first)] }
+  const branches = offsets.slice(1).reverse().map(({ from, offsetMs }) => ({ case: { $gte: ['$createdAt', lit(from)] }, then: lit(offsetMs) }))
+  return { $add: ['$createdAt', { $switch: { branches, default: lit(first) } }] }
+}
+
+/**
+ * One aggregation over the user's messages in the range (read through the index), the figures in
+ * facets: the SQLite backend's queries, stage for stage. `$mod` keeps the dividend's sign as
+ * SQLite's `%` does, so the same "add a day first" makes it a floor before 1970 too.
+ */
+export function reportPipeline (userId: ObjectId, range: ReportRange): Document[] {
+  const timeOfDay = { $mod: [{ $add: [{ $mod: ['$t', DAY_MS] }, DAY_MS] }, DAY_MS] }
+  const local = [{ $project: { _id: 0, t: localTimeExpression(range.offsets) } }]
+  return [
+    { $match: messagesInRange(userId, range) },
+    {
+      $facet: {
+        totals: [{
+          $group: {
+            _id: null,
+            sent: { $sum: 1 },
+            failed: { $sum: { $cond: [{ $eq: ['$status', 'failed'] }, 1, 0] } },
+            advanced: { $sum: { $cond: [{ $eq: ['$endpoint', 'advanced'] }, 1, 0] } },
+            first: { $min: '$createdAt' },
+            last: { $max: '$createdAt' },
+            average: { $avg: { $strLenCP: '$text' } },
+            lengths: { $push: { $strLenCP: '$text' } }
+          }
+        }, {
+          // The middle length, or the mean of the two middle ones.
+          $project: {
+            _id: 0,
+            sent: 1,
+            failed: 1,
+            advanced: 1,
+            first: 1,
+            last: 1,
+            average: 1,
+            median: {
+              $let: {
+                vars: { sorted: { $sortArray: { input: '$lengths', sortBy: 1 } }, c: { $size: '$lengths' } },
+                in: {
+                  $avg: [
+                    { $arrayElemAt: ['$$sorted', { $floor: { $divide: [{ $subtract: ['$$c', 1] }, 2] } }] },
+                    { $arrayElemAt: ['$$sorted', { $floor: { $divide: ['$$c', 2] } }] }
+                  ]
+                }
+              }
+            }
+          }
+        }],
+        perDay: [
+          ...local,
+          { $group: { _id: { $divide: [{ $subtract: ['$t', timeOfDay] }, DAY_MS] }, messages: { $sum: 1 } } },
+          { $sort: { _id: 1 } },
+          { $project: { _id: 0, day: '$_id', messages: 1 } }
+        ],
+        perHour: [
+          ...local,
+          { $group: { _id: { $floor: { $divide: [timeOfDay, HOUR_MS] } }, messages: { $sum: 1 } } },
+          { $sort: { _id: 1 } },
+          { $project: { _id: 0, hour: '$_id', messages: 1 } }
+        ],
+        moods: [
+          { $match: { mood: { $type: 'string' } } },
+          { $group: { _id: '$mood', messages: { $sum: 1 } } },
+          { $sort: { _id: 1 } },
+          { $project: { _id: 0, mood: '$_id', messages: 1 } }
+        ]
+      }
+    }
+  ]
+}
+
+export function refusalsPipeline (userId: ObjectId, range: ReportRange): Document[] {
+  return [
+    { $match: refusalsInRange(userId, range) },
+    { $group: { _id: '$limit', n: { $sum: 1 } } }
+  ]
+}
+
+interface Totals { sent: number, failed: number, advanced: number, first: number | null, last: number | null, average: number | null, median: number | null }
+interface Facets {
+  totals: Totals[]
+  perDay: Array<{ day: number, messages: number }>
+  perHour: Array<{ hour: number, messages: number }>
+  moods: Array<{ mood: string, messages: number }>
+}
+
+const EMPTY: Totals = { sent: 0, failed: 0, advanced: 0, first: null, last: null, average: null, median: null }
+
+/**
+ * The MongoDB side of `Store.report`: one aggregation for the message figures, a count of replies,
+ * one small aggregation of refusals, and the topics streamed (newest first, each text cut to
+ * `TOPIC_SAMPLE.messageChars` by the server) into the term counter until its budget is spent.
+ * Reads are not one snapshot (SQLite's are): a message arriving meanwhile may be in one figure
+ * and not another.
+ */
+export function createMongoReport (messages: Collection<MessageDoc>, refusals: Collection<RefusalDoc>) {
+  return async (userId: ObjectId | null, range: ReportRange): Promise<ReportData> => {
+    if (userId === null) return assemble(null, 0, [], createTermCounter().top(range.topics))
+    const [facets, replies, refused] = await Promise.all([
+      messages.aggregate<Facets>(reportPipeline(userId, range)).next(),
+      messages.countDocuments(repliesInRange(userId, range)),
+      refusals.aggregate<{ _id: LimitName, n: number }>(refusalsPipeline(userId, range)).toArray()
+    ])
+
+    const counter = createTermCounter()
+    const texts = messages.find(messagesInRange(userId, range), {
+      projection: { _id: 0, text: { $substrCP: ['$text', 0, TOPIC_SAMPLE.messageChars] } },
+      sort: { createdAt: -1 }
+    })
+    try {
+      for await (const { text } of texts) {
+        if (!counter.add(text)) break
+      }
+    } finally {
+      await texts.close()
+    }
+    return assemble(facets, replies, refused, counter.top(range.topics))
+  }
+}
+
+function assemble (facets: Facets | null, replies: number, refused: Array<{ _id: LimitName, n: number }>, topics: ReportData['topics']): ReportData {
+  const sums = facets?.totals[0] ?? EMPTY
+  const refusals: Record<LimitName, number> = { daily: 0, burst: 0 }
+  for (const row of refused) refusals[row._id] = row.n
+  const byEndpoint: Record<Endpoint, number> = { message: sums.sent - sums.advanced, advanced: sums.advanced }
+  return {
+    messagesSent: sums.sent,
+    failedMessages: sums.failed,
+    repliesReceived: replies,
+    firstActivity: sums.first,
+    lastActivity: sums.last,
+    perDay: facets?.perDay ?? [],
+    perHour: facets?.perHour ?? [],
+    byEndpoint,
+    averageLength: sums.average,
+    medianLength: sums.median,
+    refusals,
+    moods: facets?.moods ?? [],
+    topics
+  }
+}

@@ -1,0 +1,224 @@
+import type { Document, IndexDescription, ObjectId, Sort } from 'mongodb'
+import type { Admission, NewMessage, QuotaWindow, Reply } from '../store.js'
+import type { MessageDoc, QuotaDoc, RefusalDoc, Slot, UserDoc } from './documents.js'
+
+/**
+ * Every filter, update and pipeline the MongoDB backend sends, built here as plain data so tests
+ * can check them without a server.
+ *
+ * Injection: input reaches a query only as a value. Filters compare with `$eq`, which takes its
+ * operand literally even if it is an object; values inside aggregation expressions (pipeline
+ * updates) are wrapped in `$literal`, so a string starting with `$` is never read as a field path.
+ * Classic updates (`$set` of a document) store their values as they are.
+ */
+
+/** The indexes created (idempotently) at start-up, by collection. */
+export const INDEXES: Record<'users' | 'messages' | 'refusals' | 'quotas', IndexDescription[]> = {
+  // Usernames are unique case-insensitively: the key is the lower-case name.
+  users: [{ key: { usernameKey: 1 }, name: 'users_username_key', unique: true }],
+  messages: [
+    // History: this user's newest n messages, and their newest n replies (ai records).
+    { key: { userId: 1, seq: -1 }, name: 'messages_user_seq' },
+    { key: { userId: 1, 'reply.seq': -1 }, name: 'messages_user_reply_seq' },
+    // Report: this user's messages, and replies, since a time.
+    { key: { userId: 1, createdAt: 1 }, name: 'messages_user_created' },
+    { key: { userId: 1, 'reply.createdAt': 1 }, name: 'messages_user_reply_created' }
+  ],
+  refusals: [{ key: { userId: 1, createdAt: 1 }, name: 'refusals_user_created' }],
+  // Limits: one document per user, reached by `_id` (always indexed).
+  quotas: []
+}
+
+/** The lookup key of a username: case-folded as the SQLite backend does. */
+export function usernameKey (username: string): string {
+  return username.toLowerCase()
+}
+
+export function userByNameFilter (username: string): Document {
+  return { usernameKey: { $eq: usernameKey(username) } }
+}
+
+export function newUserDoc (id: ObjectId, username: string, passwordHash: string, createdAt: number): UserDoc {
+  return { _id: id, username, usernameKey: usernameKey(username), passwordHash, createdAt }
+}
+
+export function byIdFilter (id: ObjectId): Document {
+  return { _id: { $eq: id } }
+}
+
+export function pendingMessageFilter (messageId: ObjectId): Document {
+  return { _id: { $eq: messageId }, status: { $eq: 'pending' } }
+}
+
+const lit = (value: unknown): Document => ({ $literal: value })
+
+/**
+ * How far before today and the burst window slots are kept: two days, so that windows that are
+ * not monotonic (clocks of several servers a little apart, a changed DAY_TIMEZONE, whose day can
+ * start up to 26 hours apart from another's) still see every slot SQLite would count.
+ */
+export const SLOT_RETENTION_MS = 2 * 86_400_000
+
+/**
+ * The admission of one message, as a pipeline update of the user's quota document (upserted), run
+ * by one `findOneAndUpdate`: MongoDB applies it to the document atomically, so concurrent
+ * admissions of one user, from any number of processes, are serialized on that document.
+ *
+ * 1. Drop the slots that can no longer matter: created well before both today and the burst window.
+ * 2. Take the counted ones: answered, or pending and created at or after `pendingSince`.
+ * 3. Count today's; find the creation time of the `burstLimit`-th newest (`burstOldest`).
+ * 4. Decide: daily refusal first (the longer wait), then burst, else admit.
+ * 5. When admitted, append the slot and take the next history position (`seq`).
+ * The outcome is written to `admission` and read back from the returned document.
+ */
+export function admissionUpdate (slotId: ObjectId, createdAt: number, window: QuotaWindow): Document[] {
+  const keepSince = Math.min(window.dayStart, window.burstStart) - SLOT_RETENTION_MS
+  const admitted = { $eq: ['$admission.limit', null] }
+  return [
+    {
+      $set: {
+        slots: { $filter: { input: { $ifNull: ['$slots', []] }, as: 's', cond: { $gte: ['$$s.at', lit(keepSince)] } } },
+        seq: { $ifNull: ['$seq', 0] }
+      }
+    },
+    {
+      $set: {
+        _counted: {
+          $map: {
+            input: {
+              $filter: {
+                input: '$slots',
+                as: 's',
+                cond: { $or: [{ $eq: ['$$s.answered', true] }, { $gte: ['$$s.at', lit(window.pendingSince)] }] }
+              }
+            },
+            as: 's',
+            in: '$$s.at'
+          }
+        }
+      }
+    },
+    {
+      $set: {
+        _today: { $size: { $filter: { input: '$_counted', as: 'at', cond: { $gte: ['$$at', lit(window.dayStart)] } } } },
+        // Missing (not set) when fewer than `burstLimit` are counted.
+        _burstOldest: { $arrayElemAt: [{ $sortArray: { input: '$_counted', sortBy: -1 } }, lit(window.burstLimit - 1)] }
+      }
+    },
+    {
+      $set: {
+        admission: {
+          id: lit(slotId),
+          limit: {
+            $switch: {
+              branches: [
+                { case: { $gte: ['$_today', lit(window.dailyLimit)] }, then: lit('daily') },
+                {
+                  case: { $and: [{ $isNumber: '$_burstOldest' }, { $gte: ['$_burstOldest', lit(window.burstStart)] }] },
+                  then: lit('burst')
+                }
+              ],
+              default: null
+            }
+          },
+          burstOldest: { $ifNull: ['$_burstOldest', null] }
+        }
+      }
+    },
+    {
+      $set: {
+        slots: { $cond: [admitted, { $concatArrays: ['$slots', [{ id: lit(slotId), at: lit(createdAt), answered: lit(false) }]] }, '$slots'] },
+        seq: { $cond: [admitted, { $add: ['$seq', 1] }, '$seq'] }
+      }
+    },
+    { $unset: ['_counted', '_today', '_burstOldest'] }
+  ]
+}
+
+/** The outcome of `admissionUpdate`, read from the document it returned. */
+export function admissionOf (doc: QuotaDoc | null, slotId: ObjectId): (Admission & { admitted: false }) | { admitted: true, seq: number } {
+  const outcome = doc?.admission
+  if (doc === null || outcome === undefined || !outcome.id.equals(slotId)) {
+    throw new Error('the quota document did not record this admission')
+  }
+  if (outcome.limit === null) return { admitted: true, seq: doc.seq ?? 0 }
+  if (outcome.limit === 'daily') return { admitted: false, limit: 'daily' }
+  return { admitted: false, limit: 'burst', ...(outcome.burstOldest === null ? {} : { burstOldest: outcome.burstOldest }) }
+}
+
+export function newMessageDoc (id: ObjectId, userId: ObjectId, seq: number, message: NewMessage): MessageDoc {
+  return {
+    _id: id,
+    userId,
+    seq,
+    endpoint: message.endpoint,
+    status: 'pending',
+    text: message.text,
+    createdAt: message.createdAt,
+    ...(message.mood === undefined ? {} : { mood: message.mood })
+  }
+}
+
+export function newRefusalDoc (userId: ObjectId, limit: RefusalDoc['limit'], message: NewMessage): RefusalDoc {
+  return { userId, limit, endpoint: message.endpoint, createdAt: message.createdAt }
+}
+
+/** Returns a slot that did not become a stored message (the insert failed). */
+export function releaseSlotUpdate (slotId: ObjectId): Document {
+  return { $pull: { slots: { id: { $eq: slotId } } } }
+}
+
+/**
+ * Completion, on the quota document: the slot becomes `answered` (it counts for the rest of its
+ * day), and the reply takes the next history position. A slot no longer there (dropped as out of
+ * its window) is put back, so the answer counts exactly as in SQLite.
+ */
+export function completionUpdate (slotId: ObjectId, createdAt: number): Document[] {
+  const slots = { $ifNull: ['$slots', []] }
+  return [{
+    $set: {
+      slots: {
+        $cond: [
+          { $in: [lit(slotId), { $map: { input: slots, as: 's', in: '$$s.id' } }] },
+          {
+            $map: {
+              input: slots,
+              as: 's',
+              in: { $cond: [{ $eq: ['$$s.id', lit(slotId)] }, { $mergeObjects: ['$$s', { answered: lit(true) }] }, '$$s'] }
+            }
+          },
+          { $concatArrays: [slots, [{ id: lit(slotId), at: lit(createdAt), answered: lit(true) }]] }
+        ]
+      },
+      seq: { $add: [{ $ifNull: ['$seq', 0] }, 1] }
+    }
+  }]
+}
+
+export function answerUpdate (replyId: ObjectId, seq: number, reply: Reply): Document {
+  return {
+    $set: {
+      status: 'answered',
+      reply: { _id: replyId, seq, text: reply.text, createdAt: reply.createdAt, status: reply.status }
+    }
+  }
+}
+
+export const FAIL_UPDATE: Document = { $set: { status: 'failed' } }
+
+/** The two index-bounded reads `history` merges: newest messages, newest replies. */
+export function historyQueries (userId: ObjectId, lastN: number): Array<{ filter: Document, sort: Sort, limit: number }> {
+  return [
+    { filter: { userId: { $eq: userId } }, sort: { seq: -1 }, limit: lastN },
+    { filter: { userId: { $eq: userId }, 'reply.seq': { $gte: 0 } }, sort: { 'reply.seq': -1 }, limit: lastN }
+  ]
+}
+
+/** User messages counted against the daily limit, from the quota document's slots. */
+export function countToday (slots: Slot[] | undefined, window: QuotaWindow): number {
+  let n = 0
+  for (const slot of slots ?? []) {
+    if (slot.at >= window.dayStart && (slot.answered || slot.at >= window.pendingSince)) n++
+  }
+  return n
+}

@@ -4,12 +4,12 @@
 NPM ?= npm
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: run test install build check lint typecheck bench clean
+.PHONY: run test install build check lint typecheck bench clean browser
 
 run: build
 	$(NPM) start
 
-test: node_modules/.installed
+test: node_modules/.installed browser
 	$(NPM) run typecheck
 	$(NPM) run lint
 	$(NPM) test
@@ -20,6 +20,10 @@ install: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
 	@touch $@
+
+# The web page's end-to-end tests drive Debian's Chromium; fonts so Chinese and emoji render.
+browser:
+	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y chromium fonts-noto-cjk fonts-noto-color-emoji; }
 
 build: dist/.built
 

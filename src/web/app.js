@@ -1,0 +1,244 @@
+/* global document, sessionStorage */
+// The page's entry: logging in and out, the session (kept in sessionStorage for this tab, ended
+// when the token expires or the API says it is no longer valid), and which view is showing.
+
+import * as api from './api.js'
+import { createChat } from './chat.js'
+import { byId } from './dom.js'
+import { ApiError, describeError } from './errors.js'
+import { createReport } from './report.js'
+
+const SESSION_KEY = 'simple-chat.session'
+const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/
+const MAX_TIMER_MS = 2 ** 31 - 1 // setTimeout's ceiling (~24.8 days); tokens may live 30
+
+const el = {
+  authView: byId('auth-view'),
+  authTitle: byId('auth-title'),
+  authStatus: byId('auth-status'),
+  loginForm: byId('login-form'),
+  loginUsername: byId('login-username'),
+  loginPassword: byId('login-password'),
+  loginError: byId('login-error'),
+  registerForm: byId('register-form'),
+  registerUsername: byId('register-username'),
+  registerPassword: byId('register-password'),
+  registerError: byId('register-error'),
+  showRegister: byId('show-register'),
+  showLogin: byId('show-login'),
+  chatView: byId('chat-view'),
+  sessionBar: byId('session-bar'),
+  who: byId('who'),
+  logout: byId('logout'),
+  openReport: byId('open-report'),
+  message: byId('message')
+}
+
+/** @type {{ token: string, username: string, expiresAt: number } | null} */
+let session = null
+let expiryTimer = null
+
+const chat = createChat({
+  getToken: () => session?.token ?? null,
+  username: () => session?.username ?? '',
+  endSession
+})
+const report = createReport({
+  getToken: () => session?.token ?? null,
+  endSession
+})
+
+// ---- the session ----------------------------------------------------------------------------
+
+function readSession () {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null')
+    if (typeof saved?.token === 'string' && typeof saved.username === 'string' && saved.expiresAt > Date.now()) return saved
+  } catch {}
+  sessionStorage.removeItem(SESSION_KEY)
+  return null
+}
+
+function begin (newSession) {
+  session = newSession
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify(session))
+  watchExpiry()
+  showChat()
+}
+
+/** Logs out at the token's expiry, checked again whenever the tab comes back (timers sleep in background tabs). */
+function watchExpiry () {
+  clearTimeout(expiryTimer)
+  if (session === null) return
+  const left = session.expiresAt - Date.now()
+  if (left <= 0) return endSession('session_expired')
+  expiryTimer = setTimeout(watchExpiry, Math.min(left, MAX_TIMER_MS))
+}
+document.addEventListener('visibilitychange', watchExpiry)
+
+/** Ends the session: after expiry or a 401 the user is sent back to log in, with the reason. */
+function endSession (code) {
+  if (session === null) return
+  const username = session.username
+  chat.stop()
+  report.close()
+  session = null
+  clearTimeout(expiryTimer)
+  sessionStorage.removeItem(SESSION_KEY)
+  showAuth('login', describeError(new ApiError(code, '')))
+  el.loginUsername.value = username
+  el.loginPassword.focus()
+}
+
+function logOut () {
+  const prefix = 'simple-chat.'
+  chat.stop()
+  report.close()
+  session = null
+  clearTimeout(expiryTimer)
+  // Everything this tab kept (the session, drafts, countdowns) goes with it.
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith(prefix)) sessionStorage.removeItem(key)
+  showAuth('login', 'You have logged out.')
+  el.loginUsername.focus()
+}
+
+// ---- views ----------------------------------------------------------------------------------
+
+function showAuth (mode, status = '') {
+  el.chatView.hidden = true
+  el.sessionBar.hidden = true
+  el.authView.hidden = false
+  el.authStatus.textContent = status
+  el.authStatus.hidden = status === ''
+  showForm(mode)
+  document.title = 'Simple chat'
+}
+
+function showForm (mode) {
+  const login = mode === 'login'
+  el.loginForm.hidden = !login
+  el.registerForm.hidden = login
+  el.authTitle.textContent = login ? 'Log in' : 'Create an account'
+  for (const error of [el.loginError, el.registerError]) error.hidden = true
+}
+
+function showChat () {
+  el.authView.hidden = true
+  el.authStatus.hidden = true
+  el.chatView.hidden = false
+  el.sessionBar.hidden = false
+  el.who.textContent = session.username
+  el.loginPassword.value = ''
+  el.registerPassword.value = ''
+  document.title = `Simple chat — ${session.username}`
+  chat.start()
+  el.message.focus()
+}
+
+// ---- forms ----------------------------------------------------------------------------------
+
+function formError (box, text, field) {
+  box.textContent = text
+  box.hidden = false
+  field?.setAttribute('aria-invalid', 'true')
+  field?.focus()
+}
+
+function clearFormError (box, ...fields) {
+  box.hidden = true
+  box.textContent = ''
+  for (const field of fields) field.removeAttribute('aria-invalid')
+}
+
+/** Runs `work` with the form's submit button busy, so a double press sends once. */
+async function busy (form, label, work) {
+  const button = form.querySelector('button[type="submit"]')
+  const idle = button.textContent
+  button.disabled = true
+  button.textContent = label
+  form.setAttribute('aria-busy', 'true')
+  try {
+    await work()
+  } finally {
+    button.disabled = false
+    button.textContent = idle
+    form.removeAttribute('aria-busy')
+  }
+}
+
+async function logIn (username, password) {
+  const token = await api.logIn(username, password)
+  let name = username
+  try {
+    name = (await api.status(token.access_token)).username // as registered, whatever was typed
+  } catch {}
+  begin({ token: token.access_token, username: name, expiresAt: Date.now() + token.expires_in * 1000 })
+}
+
+el.loginForm.addEventListener('submit', (event) => {
+  event.preventDefault()
+  const username = el.loginUsername.value.trim()
+  const password = el.loginPassword.value
+  clearFormError(el.loginError, el.loginUsername, el.loginPassword)
+  el.authStatus.hidden = true
+  if (username === '') return formError(el.loginError, 'Enter your username.', el.loginUsername)
+  if (password === '') return formError(el.loginError, 'Enter your password.', el.loginPassword)
+  busy(el.loginForm, 'Logging in…', async () => {
+    try {
+      await logIn(username, password)
+    } catch (err) {
+      const field = err instanceof ApiError && err.code === 'invalid_credentials' ? el.loginPassword : null
+      formError(el.loginError, describeError(err), field)
+    }
+  })
+})
+
+el.registerForm.addEventListener('submit', (event) => {
+  event.preventDefault()
+  const username = el.registerUsername.value.trim()
+  const password = el.registerPassword.value
+  clearFormError(el.registerError, el.registerUsername, el.registerPassword)
+  if (!USERNAME.test(username)) {
+    return formError(el.registerError, 'Choose a username of 3–32 characters using only a–z, A–Z, 0–9, "_", "." or "-" (no spaces).', el.registerUsername)
+  }
+  if ([...password].length < 8) return formError(el.registerError, 'Choose a password of at least 8 characters.', el.registerPassword)
+  if ([...password].length > 256) return formError(el.registerError, 'Choose a password of at most 256 characters.', el.registerPassword)
+  busy(el.registerForm, 'Creating your account…', async () => {
+    try {
+      await api.register(username, password)
+    } catch (err) {
+      const field = err instanceof ApiError && err.code === 'username_taken' ? el.registerUsername : null
+      return formError(el.registerError, describeError(err), field)
+    }
+    try {
+      await logIn(username, password)
+    } catch (err) {
+      showForm('login')
+      el.loginUsername.value = username
+      formError(el.loginError, `Your account was created, but logging in failed: ${describeError(err)}`, el.loginPassword)
+    }
+  })
+})
+
+el.showRegister.addEventListener('click', () => {
+  el.registerUsername.value = el.loginUsername.value
+  showForm('register')
+  el.registerUsername.focus()
+})
+el.showLogin.addEventListener('click', () => {
+  el.loginUsername.value = el.registerUsername.value
+  showForm('login')
+  el.loginUsername.focus()
+})
+el.logout.addEventListener('click', logOut)
+el.openReport.addEventListener('click', () => report.open(el.openReport))
+
+// ---- start ----------------------------------------------------------------------------------
+
+const saved = readSession()
+if (saved === null) {
+  showAuth('login')
+  el.loginUsername.focus()
+} else {
+  begin(saved)
+}

@@ -1,0 +1,186 @@
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import fastifyStatic from '@fastify/static'
+import type { FastifyInstance } from 'fastify'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import { loadConfig } from '../../src/config.js'
+import { createReportService } from '../../src/report/report-service.js'
+import { ReportQuerySchema, ReportSchema } from '../../src/schemas/report.js'
+import { createStore } from '../../src/storage/create-store.js'
+import type { Store } from '../../src/storage/store.js'
+import { startTestApp, type TestApp } from './app.js'
+import type { Behaviour, UpstreamRequest } from './upstream.js'
+
+/** Debian's `chromium` package; `make test` installs it. */
+export const CHROMIUM = '/usr/bin/chromium'
+/** Screenshots of the e2e tests (git-ignored). */
+export const SCREENSHOTS = fileURLToPath(new URL('../../.artifacts/screenshots/', import.meta.url))
+const WEB_ROOT = fileURLToPath(new URL('../../src/web/', import.meta.url))
+
+// Offline-friendly flags: nothing in the browser itself may reach the network.
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+/** The CSP the page is written for: nothing inline, nothing from elsewhere. */
+export const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+/**
+ * A headless Chromium with a fresh profile (playwright's `launch` gives each browser a new
+ * temporary user-data dir). Fails, rather than skips, when Chromium is missing.
+ */
+export async function launchBrowser (): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`The end-to-end tests need Chromium at ${CHROMIUM} (Debian's "chromium" package): run \`apt-get install -y chromium\`, or \`make test\`, which installs it.`)
+  }
+  return await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+}
+
+/**
+ * Serves src/web/ at `/` with the page's CSP, unless the app already serves the page: a stand-in
+ * until src/app.ts registers it, so these tests run the same either way.
+ */
+export async function serveWeb (app: FastifyInstance): Promise<void> {
+  if (app.hasRoute({ method: 'GET', url: '/' }) || app.hasReplyDecorator('sendFile')) return
+  await app.register(fastifyStatic, {
+    root: WEB_ROOT,
+    wildcard: false,
+    globIgnore: ['**/README.md'],
+    decorateReply: false,
+    setHeaders (res) {
+      res.setHeader('content-security-policy', PAGE_CSP)
+      res.setHeader('x-content-type-options', 'nosniff')
+      res.setHeader('referrer-policy', 'no-referrer')
+    }
+  })
+}
+
+/**
+ * The test app (see `startTestApp`) serving the page, listening on 127.0.0.1; its `listen()`
+ * result is `url`. While src/app.ts has no `GET /user/report` yet, a stand-in built from the
+ * real report service, store and schema takes its place, so the page's report is tested on real data.
+ */
+export async function startWebApp (env: Record<string, string> = {}): Promise<TestApp & { url: string }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'simple-chat-web-'))
+  const store = await createStore(loadConfig({ DATA_DIR: dataDir }, dataDir))
+  const t = await startTestApp({ env, dataDir, deps: { store } })
+  await serveWeb(t.app)
+  serveReportUntilWired(t.app, store, t.clock, t.config.DAY_TIMEZONE)
+  const url = await t.listen()
+  return {
+    ...t,
+    url,
+    async close () {
+      await t.close()
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+function serveReportUntilWired (app: FastifyInstance, store: Store, clock: () => number, timeZone: string): void {
+  if (app.hasRoute({ method: 'GET', url: '/user/report' })) return
+  const reports = createReportService({ store, clock, timeZone })
+  app.get('/user/report', { schema: { querystring: ReportQuerySchema, response: { 200: ReportSchema } }, preHandler: app.authenticate }, async (request) =>
+    await reports.report({ id: request.user.userId, username: request.user.username }, (request.query as { days: number }).days))
+}
+
+export interface OpenedPage {
+  context: BrowserContext
+  page: Page
+  /** Console errors, uncaught exceptions, CSP violations and requests that left the app's origin. */
+  problems: string[]
+  /** Saves `.artifacts/screenshots/<name>.png`. */
+  screenshot (name: string): Promise<void>
+}
+
+/** A new context (fresh storage) and page on `baseUrl`, watching for anything that goes wrong. */
+export async function openPage (browser: Browser, baseUrl: string, options: BrowserContextOptions = {}): Promise<OpenedPage> {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB', timezoneId: 'UTC', ...options })
+  const page = await context.newPage()
+  // Well under the test's own timeout, so a failure names the step that hung.
+  page.setDefaultTimeout(5_000)
+  const problems: string[] = []
+  const origin = new URL(baseUrl).origin
+  page.on('console', (message) => {
+    // Chromium logs every failed fetch; API errors and cut connections are the point of some
+    // tests, so failed loads are judged by the response check below instead.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource:')) {
+      problems.push(`console: ${message.text()}`)
+    }
+  })
+  page.on('response', (response) => {
+    const path = new URL(response.url()).pathname
+    const api = /^\/(user\/|token$|llm\/)/.test(path)
+    if (!api && response.status() >= 400) problems.push(`failed to load: ${response.status()} ${path}`)
+  })
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
+  page.on('request', (request) => {
+    const url = request.url()
+    if (!url.startsWith('data:') && new URL(url).origin !== origin) problems.push(`left the machine: ${request.method()} ${url}`)
+  })
+  await mkdir(SCREENSHOTS, { recursive: true })
+  return {
+    context,
+    page,
+    problems,
+    async screenshot (name) {
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false })
+    }
+  }
+}
+
+export const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } }
+
+export const PASSWORD = 'correct horse battery'
+
+/** Registers through the page's form (which then logs in). */
+export async function registerInPage (page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.getByRole('button', { name: 'Create an account' }).click()
+  const form = page.locator('#register-form')
+  await form.getByLabel('Username').fill(username)
+  await form.getByLabel('Password').fill(password)
+  await form.getByRole('button', { name: 'Create account' }).click()
+}
+
+/** Logs in through the page's form. */
+export async function logInInPage (page: Page, username: string, password = PASSWORD): Promise<void> {
+  const form = page.locator('#login-form')
+  await form.getByLabel('Username').fill(username)
+  await form.getByLabel('Password').fill(password)
+  await form.getByRole('button', { name: 'Log in' }).click()
+}
+
+/** Types a message and presses Enter. */
+export async function sendInPage (page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text)
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter')
+}
+
+/** Waits until no reply is in flight (the Send button is back). */
+export async function settled (page: Page): Promise<void> {
+  await page.locator('#send').waitFor({ state: 'visible' })
+  await page.locator('.msg[aria-busy="true"]').waitFor({ state: 'detached' })
+}
+
+/** The texts of the conversation, in order, as `user: …` / `ai: …`. */
+export async function conversation (page: Page): Promise<string[]> {
+  return await page.locator('#messages .msg').evaluateAll((items) => items.map((li) =>
+    `${li.classList.contains('user') ? 'user' : 'ai'}: ${li.querySelector('.bubble')?.textContent ?? ''}`))
+}
+
+/**
+ * An upstream that answers `reply(last message)` as a real provider would: streamed in `pieces`
+ * when the app asks for a stream (the page always does), whole otherwise.
+ */
+export function answer (reply: (last: string) => string, options: { pieces?: number, delayMs?: number } = {}) {
+  return (request: UpstreamRequest): Behaviour => {
+    const text = reply(request.body.messages?.at(-1)?.content ?? '')
+    if (request.body.stream !== true) return { kind: 'reply', text }
+    const chars = [...text]
+    const size = Math.max(1, Math.ceil(chars.length / (options.pieces ?? 4)))
+    const chunks = Array.from({ length: Math.ceil(chars.length / size) }, (_, i) => chars.slice(i * size, (i + 1) * size).join(''))
+    return { kind: 'stream', chunks, delayMs: options.delayMs ?? 10 }
+  }
+}

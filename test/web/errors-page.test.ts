@@ -1,0 +1,161 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { TestApp } from '../helpers/app.js'
+import {
+  DESKTOP, PHONE, answer, conversation, launchBrowser, logInInPage, openPage, registerInPage, sendInPage, settled, startWebApp, type OpenedPage
+} from '../helpers/browser.js'
+
+// How the page explains failures: the forms, providers that fail, limits with a countdown,
+// expired sessions.
+
+let browser: Browser
+let t: TestApp & { url: string }
+let opened: OpenedPage | undefined
+
+beforeAll(async () => { browser = await launchBrowser() })
+afterAll(async () => { await browser?.close() })
+afterEach(async () => {
+  await opened?.context.close()
+  opened = undefined
+  await t?.close()
+})
+
+async function open (context: Parameters<typeof openPage>[2], env: Record<string, string> = {}): Promise<OpenedPage> {
+  t = await startWebApp(env)
+  opened = await openPage(browser, t.url, context)
+  await opened.page.goto('/')
+  return opened
+}
+
+const text = async (page: OpenedPage['page'], selector: string) => (await page.locator(selector).textContent())?.trim()
+
+describe('the page explains what went wrong', () => {
+  it('on the forms: a taken name, an invalid name, a wrong password', async () => {
+    const { page, problems, screenshot } = await open(PHONE)
+    await t.signUp('eric')
+
+    await registerInPage(page, 'ERIC')
+    await expect.poll(() => text(page, '#register-error')).toBe('This username is already taken (names are the same whatever their case). Choose another one.')
+    expect(await page.evaluate('document.activeElement.id')).toBe('register-username')
+    expect(await page.locator('#register-username').getAttribute('aria-invalid')).toBe('true')
+
+    await page.locator('#register-username').fill('李 雷')
+    await page.locator('#register-form').getByRole('button', { name: 'Create account' }).click()
+    await expect.poll(() => text(page, '#register-error')).toBe('Choose a username of 3–32 characters using only a–z, A–Z, 0–9, "_", "." or "-" (no spaces).')
+    await screenshot('phone-6-register-error')
+
+    await page.getByRole('button', { name: 'Log in' }).click() // "Already registered? Log in"
+    await logInInPage(page, 'eric', 'wrong password')
+    await expect.poll(() => text(page, '#login-error')).toBe('Incorrect username or password.')
+    await logInInPage(page, 'eric')
+    await expect.poll(() => text(page, '#who')).toBe('eric')
+    expect(problems).toEqual([])
+  })
+
+  it('when the provider fails, the message is marked, its text handed back, and nothing counted', async () => {
+    const { page, problems, screenshot } = await open(DESKTOP)
+    await registerInPage(page, 'eric')
+    await expect.poll(() => text(page, '#who')).toBe('eric')
+    t.upstream.behave(() => ({ kind: 'status', status: 500 }))
+    await sendInPage(page, '你在吗？')
+    await settled(page)
+    await expect.poll(() => text(page, '#chat-error')).toMatch(/^The AI provider returned an error, so there is no reply\. It did not count against your limits\. \(.+\)$/)
+    expect(await page.locator('#chat-error').getAttribute('role')).toBe('alert')
+    expect(await conversation(page)).toEqual(['user: 你在吗？'])
+    expect(await page.locator('.msg.user .meta').textContent()).toContain('No reply')
+    expect(await page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('你在吗？')
+    await expect.poll(() => text(page, '#usage-text')).toBe('Today: 0 messages')
+    await screenshot('desktop-7-provider-error')
+
+    // Too long, blank, and no network: each said plainly, nothing lost.
+    await page.route('**/llm/message', (route) => route.abort('internetdisconnected'))
+    await sendInPage(page, 'anyone there?')
+    await expect.poll(() => text(page, '#chat-error')).toBe('Cannot reach the server. Check your connection and try again.')
+    expect(await page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('anyone there?')
+    await page.unroute('**/llm/message')
+    await sendInPage(page, '   ')
+    await expect.poll(() => text(page, '#chat-error')).toBe('Write a message first.')
+
+    // Back to normal: the error clears with the next reply.
+    t.upstream.behave(answer(() => '在的 🙂'))
+    await sendInPage(page, '你在吗？')
+    await settled(page)
+    expect(await page.locator('#chat-error').isHidden()).toBe(true)
+    expect(problems).toEqual([])
+  })
+
+  it('says a message is too long, and that chat is not configured', async () => {
+    const { page, problems } = await open(DESKTOP, { MAX_MESSAGE_CHARS: '10', LLM_BASE_URL: 'https://openrouter.ai/api/v1', LLM_API_KEY: '' })
+    await registerInPage(page, 'eric')
+    await expect.poll(() => text(page, '#who')).toBe('eric')
+    await sendInPage(page, 'x'.repeat(11))
+    await expect.poll(() => text(page, '#chat-error')).toBe('Your message is too long: The message is longer than 10 characters. Shorten it and try again.')
+    await sendInPage(page, 'short')
+    await expect.poll(() => text(page, '#chat-error')).toMatch(/^Chat is not available yet: the server has no AI provider configured\./)
+    expect(await conversation(page)).toEqual([])
+    expect(problems).toEqual([])
+  })
+
+  it('counts down to midnight when the daily limit refuses, across a reload', async () => {
+    const { page, problems, screenshot } = await open(PHONE, { DAILY_MESSAGE_LIMIT: '1' })
+    t.upstream.behave(answer(() => 'ok'))
+    await registerInPage(page, 'eric')
+    await expect.poll(() => text(page, '#who')).toBe('eric')
+    await sendInPage(page, 'first')
+    await settled(page)
+    await sendInPage(page, 'second')
+    await page.locator('#limit').waitFor()
+    // Counting down the time to midnight UTC on the app's clock.
+    const now = new Date(t.clock.now)
+    const toMidnight = (Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - t.clock.now) / 1000
+    const shown = async () => (await text(page, '#countdown') ?? '').split(':').reduce((total, part) => total * 60 + Number(part), 0)
+    expect(await text(page, '#limit-text')).toBe("You have reached today's message limit. It resets at midnight (UTC time).")
+    expect(await text(page, '#countdown')).toMatch(/^(\d{1,2}:)?[0-5]?\d:[0-5]\d$/)
+    expect(toMidnight - await shown()).toBeGreaterThanOrEqual(0)
+    expect(toMidnight - await shown()).toBeLessThan(5)
+    expect(await page.locator('#send').isDisabled()).toBe(true)
+    await screenshot('phone-4-daily-limit')
+
+    await page.reload()
+    await page.locator('#limit').waitFor()
+    expect(toMidnight - await shown()).toBeLessThan(10)
+    expect(await page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('second')
+    expect(problems).toEqual([])
+  })
+
+  it('sends you back to log in when the server says the token expired, keeping your draft', async () => {
+    const { page, problems, screenshot } = await open(PHONE, { ACCESS_TOKEN_TTL_MINUTES: '1' })
+    t.upstream.behave(answer(() => 'ok'))
+    await registerInPage(page, 'eric')
+    await expect.poll(() => text(page, '#who')).toBe('eric')
+    // The server's clock moves past the 1-minute token, long before the page's own timer expects it.
+    t.clock.advance(61_000)
+    await sendInPage(page, 'are you still there?')
+    await expect.poll(() => text(page, '#auth-status')).toBe('Your session has expired. Please log in again.')
+    expect(await page.locator('#login-username').inputValue()).toBe('eric')
+    expect(await page.evaluate('document.activeElement.id')).toBe('login-password')
+    await screenshot('phone-7-session-expired')
+    t.clock.now = Date.now()
+    await page.locator('#login-password').fill('correct horse battery')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('are you still there?')
+    expect(problems).toEqual([])
+  })
+
+  it('logs out by itself when the token expires', async () => {
+    t = await startWebApp({ ACCESS_TOKEN_TTL_MINUTES: '1' })
+    opened = await openPage(browser, t.url, DESKTOP)
+    const { page, problems } = opened
+    await page.clock.install()
+    await page.goto('/')
+    await registerInPage(page, 'eric')
+    await expect.poll(() => text(page, '#who')).toBe('eric')
+    await page.clock.fastForward('00:50')
+    expect(await page.locator('#chat-view').isVisible()).toBe(true)
+    await page.clock.fastForward('00:11')
+    await expect.poll(() => text(page, '#auth-status')).toBe('Your session has expired. Please log in again.')
+    expect(await page.locator('#chat-view').isHidden()).toBe(true)
+    expect(await page.evaluate("sessionStorage.getItem('simple-chat.session')")).toBeNull()
+    expect(problems).toEqual([])
+  })
+})

@@ -8,6 +8,7 @@ import { createLoginThrottle } from './auth/login-throttle.js'
 import { loadJwtSecret } from './auth/secret.js'
 import { createTokenService } from './auth/tokens.js'
 import { createChatService } from './chat/chat-service.js'
+import { advancedPersona } from './chat/advanced-persona.js'
 import { plainPersona } from './chat/plain-persona.js'
 import { llmApiKey, type Config } from './config.js'
 import { installErrorHandler } from './http/error-handler.js'
@@ -15,15 +16,18 @@ import authPlugin from './http/plugins/auth.js'
 import requestLog from './http/plugins/request-log.js'
 import swaggerPlugin from './http/plugins/swagger.js'
 import { validatorCompiler } from './http/validator.js'
+import webPlugin from './http/plugins/web.js'
 import healthRoutes from './http/routes/health.js'
 import historyRoutes from './http/routes/history.js'
 import llmRoutes from './http/routes/llm.js'
+import reportRoutes from './http/routes/report.js'
 import tokenRoutes from './http/routes/token.js'
 import userRoutes from './http/routes/users.js'
 import { createQuotaPolicy } from './limits/quota.js'
+import { createReportService } from './report/report-service.js'
 import { createOpenAiClient } from './llm/openai-client.js'
 import type { LlmClient } from './llm/types.js'
-import type { PromptFitter } from './middle-out/prompt-fitter.js'
+import { createPromptFitter } from './middle-out/create-prompt-fitter.js'
 import { createStore } from './storage/create-store.js'
 import type { Store } from './storage/store.js'
 
@@ -66,7 +70,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
     await Promise.all([store.close(), llm?.close()])
   })
 
-  const tokens = createTokenService(loadJwtSecret(config.JWT_SECRET, config.DATA_DIR), config.ACCESS_TOKEN_TTL_MINUTES * 60)
+  const tokens = createTokenService(loadJwtSecret(config.JWT_SECRET, config.DATA_DIR), config.ACCESS_TOKEN_TTL_MINUTES * 60, clock)
   const quota = createQuotaPolicy({
     dailyLimit: config.DAILY_MESSAGE_LIMIT,
     burstLimit: config.BURST_MESSAGE_LIMIT,
@@ -75,14 +79,19 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
     refusalStatus: config.RATE_LIMIT_STATUS,
     pendingTimeoutMs: config.LLM_TIMEOUT_SECONDS * 1000 + 60_000
   })
-  // Issue 3 (middle-out) replaces this pass-through with the real fitter.
-  const fitter: PromptFitter = { fit: async (messages) => ({ messages, cut: null }) }
+  const fitter = createPromptFitter({
+    model: config.LLM_MODEL,
+    contextTokens: config.LLM_CONTEXT_TOKENS,
+    maxTokens: config.LLM_MAX_TOKENS,
+    listModels: (signal?: AbortSignal) => llm === null ? Promise.reject(new Error('no provider')) : llm.listModels(signal),
+    log: app.log
+  })
   const chat = createChatService({
     store,
     llm,
     fitter,
     quota,
-    personas: { message: plainPersona, advanced: plainPersona },
+    personas: { message: plainPersona, advanced: advancedPersona },
     clock,
     historyMessages: config.HISTORY_CONTEXT_MESSAGES
   })
@@ -96,12 +105,14 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   }
   await app.register(formbody)
   await app.register(swaggerPlugin)
+  await app.register(webPlugin)
   await app.register(authPlugin, { tokens })
   await app.register(healthRoutes, { storage: store.kind, llmConfigured: llm !== null })
   await app.register(userRoutes, { store, clock })
   await app.register(tokenRoutes, { store, tokens, throttle: createLoginThrottle(), clock })
   await app.register(llmRoutes, { chat, maxMessageChars: config.MAX_MESSAGE_CHARS, rateLimitStatus: config.RATE_LIMIT_STATUS })
   await app.register(historyRoutes, { store, quota, clock })
+  await app.register(reportRoutes, { reports: createReportService({ store, timeZone: config.DAY_TIMEZONE, clock }) })
   return app
 }
 

@@ -1,0 +1,20 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { ReportService } from '../../report/report-service.js'
+import { errorResponses } from '../../schemas/common.js'
+import { ReportQuerySchema, ReportSchema } from '../../schemas/report.js'
+
+const reportRoutes: FastifyPluginAsyncTypebox<{ reports: ReportService }> = async (app, { reports }) => {
+  app.get('/user/report', {
+    schema: {
+      tags: ['history'],
+      summary: 'Your behaviour report',
+      description: 'Your own chatting over the last `days` days (in DAY_TIMEZONE): totals, activity per day and hour, habits, limits hit, topics and mood.',
+      security: [{ bearer: [] }],
+      querystring: ReportQuerySchema,
+      response: { 200: ReportSchema, ...errorResponses(401, 422) }
+    },
+    preHandler: app.authenticate
+  }, async (request) => reports.report({ id: request.user.userId, username: request.user.username }, request.query.days))
+}
+
+export default reportRoutes

@@ -1,6 +1,7 @@
 import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify'
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
+import { Value } from 'typebox/value'
 
 // A number as people write it in a URL: no hex, no exponent, no blanks, no empty string.
 const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/
@@ -12,9 +13,10 @@ const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/
  */
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const validator = Compile(schema)
-  const numeric = httpPart === 'body' ? [] : numericProperties(schema)
+  const numeric = numericProperties(schema)
   return (value: unknown) => {
-    const input = numeric.length === 0 ? value : convertNumbers(value, numeric)
+    // Path and query values take their schema defaults (e.g. `?days=` of the report).
+    const input = httpPart === 'body' ? value : Value.Default(schema, convertNumbers(value, numeric))
     if (validator.Check(input)) return { value: input }
     return { error: validator.Errors(input) as unknown as FastifySchemaValidationError[] }
   }

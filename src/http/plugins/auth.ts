@@ -9,7 +9,7 @@ declare module 'fastify' {
     user: TokenClaims
   }
   interface FastifyInstance {
-    /** preHandler for Bearer routes: 401 unless the request carries a valid access token. */
+    /** preValidation hook for Bearer routes (401 before any 422): 401 unless the request carries a valid access token. */
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
   }
 }

@@ -16,7 +16,7 @@ const historyRoutes: FastifyPluginAsyncTypebox<HistoryRoutesOptions> = async (ap
       params: HistoryParamsSchema,
       response: { 200: HistorySchema, ...errorResponses(401, 422) }
     },
-    preHandler: app.authenticate
+    preValidation: app.authenticate
   }, async (request) => {
     const records = await store.history(request.user.userId, request.params.last_n)
     return records.map((r): HistoryRecord => ({
@@ -31,7 +31,7 @@ const historyRoutes: FastifyPluginAsyncTypebox<HistoryRoutesOptions> = async (ap
       security: [{ bearer: [] }],
       response: { 200: StatusSchema, ...errorResponses(401) }
     },
-    preHandler: app.authenticate
+    preValidation: app.authenticate
   }, async (request) => {
     const chatCount = await store.countToday(request.user.userId, quota.windowAt(clock()))
     return { username: request.user.username, chat_cnt: chatCount }

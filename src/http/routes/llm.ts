@@ -46,7 +46,7 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
           ...errorResponses(400, 401, 403, 413, 415, 422, rateLimitStatus, 502, 503, 504)
         }
       },
-      preHandler: app.authenticate
+      preValidation: app.authenticate
     }, async (request, reply) => {
       const { message, username } = request.body
       const user = request.user

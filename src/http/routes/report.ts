@@ -13,7 +13,7 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ reports: ReportService }> = asyn
       querystring: ReportQuerySchema,
       response: { 200: ReportSchema, ...errorResponses(401, 422) }
     },
-    preHandler: app.authenticate
+    preValidation: app.authenticate
   }, async (request) => reports.report({ id: request.user.userId, username: request.user.username }, request.query.days))
 }
 

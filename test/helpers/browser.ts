@@ -1,16 +1,8 @@
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import fastifyStatic from '@fastify/static'
-import type { FastifyInstance } from 'fastify'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
-import { loadConfig } from '../../src/config.js'
-import { createReportService } from '../../src/report/report-service.js'
-import { ReportQuerySchema, ReportSchema } from '../../src/schemas/report.js'
-import { createStore } from '../../src/storage/create-store.js'
-import type { Store } from '../../src/storage/store.js'
 import { startTestApp, type TestApp } from './app.js'
 import type { Behaviour, UpstreamRequest } from './upstream.js'
 
@@ -18,13 +10,11 @@ import type { Behaviour, UpstreamRequest } from './upstream.js'
 export const CHROMIUM = '/usr/bin/chromium'
 /** Screenshots of the e2e tests (git-ignored). */
 export const SCREENSHOTS = fileURLToPath(new URL('../../.artifacts/screenshots/', import.meta.url))
-const WEB_ROOT = fileURLToPath(new URL('../../src/web/', import.meta.url))
 
 // Offline-friendly flags: nothing in the browser itself may reach the network.
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-/** The CSP the page is written for: nothing inline, nothing from elsewhere. */
-export const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+export { PAGE_CSP } from '../../src/http/plugins/web.js'
 
 /**
  * A headless Chromium with a fresh profile (playwright's `launch` gives each browser a new
@@ -37,52 +27,10 @@ export async function launchBrowser (): Promise<Browser> {
   return await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
 }
 
-/**
- * Serves src/web/ at `/` with the page's CSP, unless the app already serves the page: a stand-in
- * until src/app.ts registers it, so these tests run the same either way.
- */
-export async function serveWeb (app: FastifyInstance): Promise<void> {
-  if (app.hasRoute({ method: 'GET', url: '/' }) || app.hasReplyDecorator('sendFile')) return
-  await app.register(fastifyStatic, {
-    root: WEB_ROOT,
-    wildcard: false,
-    globIgnore: ['**/README.md'],
-    decorateReply: false,
-    setHeaders (res) {
-      res.setHeader('content-security-policy', PAGE_CSP)
-      res.setHeader('x-content-type-options', 'nosniff')
-      res.setHeader('referrer-policy', 'no-referrer')
-    }
-  })
-}
-
-/**
- * The test app (see `startTestApp`) serving the page, listening on 127.0.0.1; its `listen()`
- * result is `url`. While src/app.ts has no `GET /user/report` yet, a stand-in built from the
- * real report service, store and schema takes its place, so the page's report is tested on real data.
- */
+/** The test app (see `startTestApp`) serving the page, listening on 127.0.0.1 at `url`. */
 export async function startWebApp (env: Record<string, string> = {}): Promise<TestApp & { url: string }> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'simple-chat-web-'))
-  const store = await createStore(loadConfig({ DATA_DIR: dataDir }, dataDir))
-  const t = await startTestApp({ env, dataDir, deps: { store } })
-  await serveWeb(t.app)
-  serveReportUntilWired(t.app, store, t.clock, t.config.DAY_TIMEZONE)
-  const url = await t.listen()
-  return {
-    ...t,
-    url,
-    async close () {
-      await t.close()
-      await rm(dataDir, { recursive: true, force: true })
-    }
-  }
-}
-
-function serveReportUntilWired (app: FastifyInstance, store: Store, clock: () => number, timeZone: string): void {
-  if (app.hasRoute({ method: 'GET', url: '/user/report' })) return
-  const reports = createReportService({ store, clock, timeZone })
-  app.get('/user/report', { schema: { querystring: ReportQuerySchema, response: { 200: ReportSchema } }, preHandler: app.authenticate }, async (request) =>
-    await reports.report({ id: request.user.userId, username: request.user.username }, (request.query as { days: number }).days))
+  const t = await startTestApp({ env })
+  return { ...t, url: await t.listen() }
 }
 
 export interface OpenedPage {

@@ -5,32 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js'
 import { startUpstream, type Upstream } from '../helpers/upstream.js'
+import { post, signUp, tally } from '../helpers/http-client.js'
 
 const cleanups: Array<() => Promise<unknown>> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
-
-async function post (url: string, path: string, body: unknown, token?: string): Promise<{ status: number, body: { access_token?: string, error?: string } }> {
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify(body)
-  })
-  return { status: res.status, body: await res.json() as { access_token?: string, error?: string } }
-}
-
-async function signUp (url: string, username: string): Promise<string> {
-  await post(url, '/user/', { username, password: 'correct horse battery' })
-  const { body } = await post(url, '/token', { username, password: 'correct horse battery' })
-  return body.access_token as string
-}
-
-function tally (statuses: number[]): Record<number, number> {
-  const counts: Record<number, number> = {}
-  for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1
-  return counts
-}
 
 describe('atomic admission', () => {
   it('admits exactly 3 of 50 simultaneous requests from a fresh user', async () => {

@@ -5,20 +5,12 @@ import Sqlite from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startServerProcess } from '../helpers/server-process.js'
 import { startUpstream } from '../helpers/upstream.js'
+import { post } from '../helpers/http-client.js'
 
 const cleanups: Array<() => Promise<unknown>> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
-
-async function post (url: string, path: string, body: unknown, token?: string): Promise<{ status: number, body: Record<string, unknown> }> {
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify(body)
-  })
-  return { status: res.status, body: await res.json() as Record<string, unknown> }
-}
 
 describe('kill -9 under write load', () => {
   it('keeps every message that got a 200, with nothing half-written, after a restart', async () => {

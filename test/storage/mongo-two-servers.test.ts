@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { dropTestDatabase, MONGO_SKIP_REASON, TEST_MONGODB_URI, testDatabaseName } from '../helpers/mongo.js'
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js'
 import { startUpstream } from '../helpers/upstream.js'
+import { post, signUp, tally } from '../helpers/http-client.js'
 
 // The limits across instances: two server processes on one MongoDB database, as on Atlas behind a
 // load balancer. The SQLite variant is in test/http/concurrency.test.ts.
@@ -14,15 +15,6 @@ const cleanups: Array<() => Promise<unknown>> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
-
-async function post (url: string, path: string, body: unknown, token?: string): Promise<{ status: number, body: { access_token?: string, error?: string } }> {
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify(body)
-  })
-  return { status: res.status, body: await res.json() as { access_token?: string, error?: string } }
-}
 
 async function startTwo (env: Record<string, string>): Promise<[ServerProcess, ServerProcess]> {
   if (uri === undefined) throw new Error('TEST_MONGODB_URI is not set')
@@ -40,18 +32,6 @@ async function startTwo (env: Record<string, string>): Promise<[ServerProcess, S
   const b = await startServerProcess(full, dataDir)
   cleanups.push(() => b.stop())
   return [a, b]
-}
-
-async function signUp (url: string, username: string): Promise<string> {
-  await post(url, '/user/', { username, password: 'correct horse battery' })
-  const { body } = await post(url, '/token', { username, password: 'correct horse battery' })
-  return body.access_token as string
-}
-
-function tally (statuses: number[]): Record<number, number> {
-  const counts: Record<number, number> = {}
-  for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1
-  return counts
 }
 
 if (uri === undefined) console.log(`MongoDB two-server limits: ${MONGO_SKIP_REASON}`)

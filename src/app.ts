@@ -3,7 +3,7 @@ import cors from '@fastify/cors'
 import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import { createLoginThrottle } from './auth/login-throttle.js'
 import { loadJwtSecret } from './auth/secret.js'
 import { createTokenService } from './auth/tokens.js'
@@ -49,7 +49,8 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   const clock = deps.clock ?? Date.now
   const app = Fastify({
     logger: { level: config.LOG_LEVEL, ...(deps.logStream === undefined ? {} : { stream: deps.logStream }) },
-    disableRequestLogging: true,
+    // Fastify's own request lines are off: plugins/request-log.ts writes one line per request.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()

@@ -13,7 +13,8 @@ const RECENT_MESSAGES = 6
  * supportive conversation and carries what was noticed about the person (the mood of the message
  * and of their recent ones, the name they gave). A message signalling suicide or self-harm takes
  * the safety path whatever the provider says: an acute signal gets the calm crisis reply with
- * resources instead of the provider's text, a concern leads the reply with a short resources note.
+ * resources and the provider is not asked (so nothing it says can stream out first), a concern
+ * leads the reply with a short resources note.
  */
 export const advancedPersona: Persona = {
   endpoint: 'advanced',
@@ -37,11 +38,10 @@ export const advancedPersona: Persona = {
 
     if (crisis?.level === 'acute') {
       // Stored as despair whatever the words were: "I want to die" has no lexicon word.
-      return { system, mood: 'despair', finish: () => crisisReply(language, name) }
+      return { system, mood: 'despair', reply: crisisReply(language, name) }
     }
     if (crisis?.level === 'concern') {
-      const note = crisisNote(language)
-      return { system, mood: reading.mood, finish: (reply) => reply.trim() === '' ? note : `${note}\n\n${reply}` }
+      return { system, mood: reading.mood, lead: `${crisisNote(language)}\n\n` }
     }
     return { system, mood: reading.mood }
   }

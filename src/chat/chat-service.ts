@@ -55,11 +55,11 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
 
   return {
     async begin ({ userId, username, text, endpoint, signal }) {
-      const llm = deps.llm
-      if (llm === null) throw new AppError('llm_not_configured')
-
       const history = deps.historyMessages > 0 ? contextOf(await store.history(userId, deps.historyMessages)) : []
       const turn = personas[endpoint].prepare({ username, text, history })
+      // A persona's own reply (the crisis reply) needs no provider, so it is given even without one.
+      const llm = deps.llm
+      if (llm === null && turn.reply === undefined) throw new AppError('llm_not_configured')
 
       const now = clock()
       const admission = await store.admitMessage(
@@ -67,13 +67,19 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
         quota.windowAt(now))
       if (!admission.admitted) throw quota.refusal(admission, now)
       const { messageId } = admission
-      const finish = turn.finish ?? ((reply: string) => reply)
 
       return {
         async run (onDelta) {
-          let received = ''
+          if (turn.reply !== undefined || llm === null) { // (llm is null only with a reply)
+            const reply = turn.reply ?? ''
+            onDelta?.(reply)
+            await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete' })
+            return { response: reply, middleOut: null }
+          }
+          let received = turn.lead ?? ''
           let middleOut: MiddleOutReport | null
           try {
+            if (received !== '') onDelta?.(received)
             const fitted = await fitter.fit(buildConversation(turn.system, history, text))
             middleOut = fitted.cut
             const request = { messages: fitted.messages, ...(signal === undefined ? {} : { signal }) }
@@ -93,7 +99,8 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
             }
             throw err
           }
-          const reply = finish(received)
+          // A lead with nothing after it (the provider said nothing) loses its paragraph break.
+          const reply = received === turn.lead ? received.trimEnd() : received
           await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete' })
           return { response: reply, middleOut }
         }

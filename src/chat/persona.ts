@@ -12,8 +12,10 @@ export interface PreparedTurn {
   system: string
   /** An emotion reading of the message, stored with it for the report. */
   mood?: string
-  /** Turns the provider's text into the reply the user gets (e.g. adding crisis resources). */
-  finish?: (reply: string) => string
+  /** The whole reply, standing instead of the provider's: the provider is not asked at all. */
+  reply?: string
+  /** Text the reply opens with, sent before the provider's (e.g. a crisis resources note). */
+  lead?: string
 }
 
 /** How one chat endpoint talks: its system prompt and what it reads from the person. */

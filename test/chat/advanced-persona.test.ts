@@ -30,7 +30,8 @@ describe('advancedPersona', () => {
     expect(turn.system).toContain('mostly been anxiety (2 of the last 3)')
     expect(turn.system).not.toContain('eric_93')
     expect(turn.mood).toBe('sadness')
-    expect(turn.finish).toBeUndefined()
+    expect(turn.reply).toBeUndefined()
+    expect(turn.lead).toBeUndefined()
   })
 
   it('reads the name from the new message too, and the newest introduction wins', () => {
@@ -49,19 +50,17 @@ describe('advancedPersona', () => {
     expect(prepare('How do I reverse a list in Python?').mood).toBe('neutral')
   })
 
-  it('replaces whatever the provider said with the crisis reply for an acute signal', () => {
+  it('answers an acute signal with the crisis reply instead of the provider', () => {
     const turn = prepare('I want to kill myself', exchange('my name is Eric'))
     expect(turn.mood).toBe('despair')
     expect(turn.system).toMatch(/may signal thoughts of suicide or self-harm/)
-    const reply = turn.finish?.('Sure! Here is a recipe for pancakes.') ?? ''
-    expect(reply).not.toContain('pancakes')
+    const reply = turn.reply ?? ''
     expect(reply).toMatch(/^Eric, thank you for telling me/)
     expect(reply).toContain('https://findahelpline.com')
   })
 
   it('answers an acute signal in Chinese with Chinese hotlines', () => {
-    const reply = prepare('我不想活了').finish?.('好的，这是你要的代码。') ?? ''
-    expect(reply).not.toContain('代码')
+    const reply = prepare('我不想活了').reply ?? ''
     expect(reply).toContain('010-82951332')
     expect(reply).toContain('400-161-9995')
   })
@@ -69,15 +68,13 @@ describe('advancedPersona', () => {
   it('leads the provider reply with a resources note for a concern', () => {
     const turn = prepare('What is the suicide rate in Japan?')
     expect(turn.mood).toBe('neutral')
-    const reply = turn.finish?.('It was about 17 per 100,000 in 2022.') ?? ''
-    expect(reply).toMatch(/^If this is about you/)
-    expect(reply).toMatch(/It was about 17 per 100,000 in 2022\.$/)
-    expect(turn.finish?.('  ')).toMatch(/^If this is about you/)
+    expect(turn.reply).toBeUndefined()
+    expect(turn.lead).toMatch(/^If this is about you[^]*\n\n$/)
   })
 
   it('keeps an earlier crisis in view', () => {
     const turn = prepare('thanks for listening', exchange('I want to die'))
     expect(turn.system).toMatch(/Earlier in this conversation they spoke of suicide or self-harm/)
-    expect(turn.finish).toBeUndefined()
+    expect(turn.reply).toBeUndefined()
   })
 })

@@ -114,6 +114,15 @@ describe('POST /llm/message', () => {
     expect(health.json()).toMatchObject({ status: 'ok', llm_configured: false })
   })
 
+  it('still gives the crisis reply when there is no provider', async () => {
+    t = await startTestApp({ env: { LLM_BASE_URL: 'https://openrouter.ai/api/v1', LLM_API_KEY: '' } })
+    const token = await t.signUp('eric')
+    const res = await t.chat(token, '我不想活了', '/llm/message/advanced')
+    expect(res.statusCode).toBe(200)
+    expect(res.json().response).toContain('400-161-9995')
+    expect(await chatCount(token)).toBe(1)
+  })
+
   it('logs one line per request with its id, and never passwords, tokens, keys or message text', async () => {
     t = await startTestApp()
     const token = await t.signUp('eric', 'hunter2-very-secret')

@@ -129,4 +129,28 @@ describe('streaming replies (Accept: text/event-stream)', () => {
     const plain = await t.chat(token, 'hi again')
     expect(plain.json()).toEqual({ response: 'whole' })
   })
+
+  it('streams only the crisis reply for a crisis message: the provider is not asked', async () => {
+    const token = await start()
+    t.upstream.behave(() => ({ kind: 'stream', chunks: ['Sure, ', 'here is a cake recipe.'] }))
+    const res = await stream(token, 'I want to kill myself', { path: '/llm/message/advanced' })
+    expect(res.events.map((e) => e.event)).toEqual(['delta', 'done'])
+    const streamed = res.events[0]?.data.text as string
+    expect(streamed).toContain('findahelpline.com')
+    expect(res.events[1]?.data).toEqual({ response: streamed })
+    expect(JSON.stringify(res.events)).not.toContain('cake')
+    expect(t.upstream.chats).toHaveLength(0)
+    expect((await history(token)).at(-1)).toMatchObject({ type: 'ai', text: streamed, status: 'complete' })
+  })
+
+  it('streams the resources note first for a concern, then the provider\'s reply', async () => {
+    const token = await start()
+    t.upstream.behave(() => ({ kind: 'stream', chunks: ['About 17 ', 'per 100,000.'] }))
+    const res = await stream(token, 'What is the suicide rate in Japan?', { path: '/llm/message/advanced' })
+    const deltas = res.events.filter((e) => e.event === 'delta').map((e) => e.data.text as string)
+    expect(deltas[0]).toMatch(/^If this is about you/)
+    expect(deltas.slice(1)).toEqual(['About 17 ', 'per 100,000.'])
+    expect(res.events.at(-1)?.data).toEqual({ response: deltas.join('') })
+    expect((await history(token)).at(-1)?.text).toBe(deltas.join(''))
+  })
 })

@@ -1,3 +1,4 @@
+import { readEmotion } from '../care/emotion.js'
 import type { Persona } from './persona.js'
 
 const SYSTEM_PROMPT = [
@@ -6,8 +7,11 @@ const SYSTEM_PROMPT = [
   'If you are not sure of something, say so rather than guessing.'
 ].join(' ')
 
-/** `/llm/message`: a plain, helpful assistant. */
+/**
+ * `/llm/message`: a plain, helpful assistant. The message's mood is read and stored all the same
+ * (it does not reach the prompt), so the report's mood covers every message, not only the advanced ones.
+ */
 export const plainPersona: Persona = {
   endpoint: 'message',
-  prepare: () => ({ system: SYSTEM_PROMPT })
+  prepare: ({ text }) => ({ system: SYSTEM_PROMPT, mood: readEmotion(text).mood })
 }

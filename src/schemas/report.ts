@@ -50,7 +50,7 @@ export const ReportSchema = Type.Object({
   }),
   topics: Type.Array(Type.Object({ term: Type.String(), count: Count }), { description: 'The most frequent terms of the messages, stop words removed.' }),
   mood: Type.Object({
-    readings: Type.Integer({ minimum: 0, description: 'Messages with an emotion reading (those sent to /llm/message/advanced).' }),
+    readings: Type.Integer({ minimum: 0, description: 'Messages with an emotion reading: every message sent, on either endpoint.' }),
     distribution: Type.Record(Type.Enum(MOODS), Count, { description: 'Messages by reading, every mood listed.' }),
     prevailing: nullable(Type.Enum(MOODS, { description: 'The most frequent reading other than neutral.' }))
   })

@@ -2,7 +2,7 @@ import { AppError } from '../errors.js'
 import type { QuotaPolicy } from '../limits/quota.js'
 import type { LlmClient } from '../llm/types.js'
 import type { MiddleOutReport, PromptFitter } from '../middle-out/prompt-fitter.js'
-import type { ChatRecord, Endpoint, Store } from '../storage/store.js'
+import type { Endpoint, Store } from '../storage/store.js'
 import { buildConversation, type Persona } from './persona.js'
 
 export interface ChatServiceDeps {
@@ -55,7 +55,7 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
 
   return {
     async begin ({ userId, username, text, endpoint, signal }) {
-      const history = deps.historyMessages > 0 ? contextOf(await store.history(userId, deps.historyMessages)) : []
+      const history = deps.historyMessages > 0 ? await store.context(userId, deps.historyMessages) : []
       const turn = personas[endpoint].prepare({ username, text, history })
       // A persona's own reply (the crisis reply) needs no provider, so it is given even without one.
       const llm = deps.llm
@@ -107,9 +107,4 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
       }
     }
   }
-}
-
-/** What the provider sees of the past: answered questions and their replies, in order. */
-function contextOf (records: ChatRecord[]): ChatRecord[] {
-  return records.filter((r) => r.type === 'ai' || r.status === 'answered')
 }

@@ -1,11 +1,11 @@
 import type { ChatMessage } from '../llm/types.js'
-import type { ChatRecord, Endpoint } from '../storage/store.js'
+import type { ContextRecord, Endpoint } from '../storage/store.js'
 
 export interface PersonaInput {
   username: string
   text: string
   /** The user's recent answered exchanges, oldest first. */
-  history: ChatRecord[]
+  history: ContextRecord[]
 }
 
 export interface PreparedTurn {
@@ -25,7 +25,7 @@ export interface Persona {
 }
 
 /** Builds the provider's conversation: system prompt, recent history, then the new message. */
-export function buildConversation (system: string, history: ChatRecord[], text: string): ChatMessage[] {
+export function buildConversation (system: string, history: ContextRecord[], text: string): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: 'system', content: system }]
   for (const record of history) {
     messages.push({ role: record.type === 'user' ? 'user' : 'assistant', content: record.text })

@@ -26,6 +26,9 @@ export type ChatRecord =
   | { id: string, type: 'user', text: string, createdAt: number, endpoint: Endpoint, status: UserMessageStatus, mood?: string }
   | { id: string, type: 'ai', text: string, createdAt: number, endpoint: Endpoint, status: AiMessageStatus }
 
+/** What the provider sees of a past record. */
+export interface ContextRecord { type: 'user' | 'ai', text: string }
+
 export type LimitName = 'daily' | 'burst'
 
 /**
@@ -132,6 +135,12 @@ export interface Store {
 
   /** The user's newest `lastN` records, oldest first. */
   history (userId: string, lastN: number): Promise<ChatRecord[]>
+  /**
+   * What the provider sees of the past: the newest `lastN` records of answered messages (each
+   * message and its reply; pending and failed ones left out), oldest first. Reads two columns,
+   * not whole records: it runs on every chat.
+   */
+  context (userId: string, lastN: number): Promise<ContextRecord[]>
   /** User messages counted against the daily limit since `window.dayStart`. */
   countToday (userId: string, window: QuotaWindow): Promise<number>
 

@@ -288,6 +288,27 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
         await expect(store.completeMessage(failed, { text: 'late', createdAt: T0 + 60_001, status: 'complete' })).rejects.toThrow()
         expect((await store.history(id, 10)).filter((r) => r.type === 'ai')).toHaveLength(1)
       })
+
+      it('gives the provider\'s context: answered messages and their replies only, newest n, oldest first', async () => {
+        const { id } = await user()
+        const a = idOf(await store.admitMessage(message(id, T0, 'question a'), windowAt(T0)))
+        const b = idOf(await store.admitMessage(message(id, T0 + 1, 'question b'), windowAt(T0 + 1)))
+        const failed = idOf(await store.admitMessage(message(id, T0 + 2, 'question failed'), windowAt(T0 + 2)))
+        await store.completeMessage(b, { text: 'answer b', createdAt: T0 + 3, status: 'complete' })
+        await store.failMessage(failed)
+        await store.completeMessage(a, { text: 'answer a', createdAt: T0 + 4, status: 'incomplete' })
+        idOf(await store.admitMessage(message(id, T0 + 5, 'question pending'), windowAt(T0 + 5)))
+
+        expect(await store.context(id, 10)).toEqual([
+          { type: 'user', text: 'question a' },
+          { type: 'user', text: 'question b' },
+          { type: 'ai', text: 'answer b' },
+          { type: 'ai', text: 'answer a' }
+        ])
+        expect((await store.context(id, 3)).map((r) => r.text)).toEqual(['question b', 'answer b', 'answer a'])
+        expect(await store.context(id, 0)).toEqual([])
+        expect(await store.context('999999', 10)).toEqual([])
+      })
     })
 
     describe('report', () => {

@@ -1,6 +1,6 @@
 import { MongoClient, MongoParseError, ObjectId, type Collection, type Db } from 'mongodb'
 import { ConfigError } from '../../config.js'
-import type { Store } from '../store.js'
+import type { ChatRecord, Store } from '../store.js'
 import { clientOptions, describeUri, guard, isDuplicateKey, redact, SERVER_SELECTION_TIMEOUT_MS } from './connection.js'
 import { newestRecords, parseId, toUser, type MessageDoc, type QuotaDoc, type RefusalDoc, type UserDoc } from './documents.js'
 import { createMongoReport } from './mongo-report.js'
@@ -93,6 +93,16 @@ export function createMongoStoreOn (db: Db, close: () => Promise<void>): Store {
     }
   }
 
+  /** The user's newest `lastN` records, oldest first; `answeredOnly` for `context`. */
+  const newest = async (userId: string, lastN: number, answeredOnly: boolean): Promise<ChatRecord[]> => {
+    const id = parseId(userId)
+    if (id === null || !(lastN >= 1)) return []
+    const limit = Math.floor(lastN)
+    const batches = await guard(() => Promise.all(historyQueries(id, limit, { answeredOnly }).map(({ filter, sort, limit }) =>
+      messages.find(filter).sort(sort).limit(limit).toArray())))
+    return newestRecords(batches.flat(), limit)
+  }
+
   return {
     kind: 'mongodb',
 
@@ -172,12 +182,11 @@ export function createMongoStoreOn (db: Db, close: () => Promise<void>): Store {
     },
 
     async history (userId, lastN) {
-      const id = parseId(userId)
-      if (id === null || !(lastN >= 1)) return []
-      const limit = Math.floor(lastN)
-      const batches = await guard(() => Promise.all(historyQueries(id, limit).map(({ filter, sort, limit }) =>
-        messages.find(filter).sort(sort).limit(limit).toArray())))
-      return newestRecords(batches.flat(), limit)
+      return await newest(userId, lastN, false)
+    },
+
+    async context (userId, lastN) {
+      return (await newest(userId, lastN, true)).map(({ type, text }) => ({ type, text }))
     },
 
     async countToday (userId, window) {

@@ -206,11 +206,15 @@ export function answerUpdate (replyId: ObjectId, seq: number, reply: Reply): Doc
 
 export const FAIL_UPDATE: Document = { $set: { status: 'failed' } }
 
-/** The two index-bounded reads `history` merges: newest messages, newest replies. */
-export function historyQueries (userId: ObjectId, lastN: number): Array<{ filter: Document, sort: Sort, limit: number }> {
+/**
+ * The two index-bounded reads `history` merges: newest messages, newest replies. `answeredOnly`
+ * (for `context`) leaves out pending and failed messages, those without a reply.
+ */
+export function historyQueries (userId: ObjectId, lastN: number, { answeredOnly = false } = {}): Array<{ filter: Document, sort: Sort, limit: number }> {
+  const mine = answeredOnly ? { userId: { $eq: userId }, status: 'answered' } : { userId: { $eq: userId } }
   return [
-    { filter: { userId: { $eq: userId } }, sort: { seq: -1 }, limit: lastN },
-    { filter: { userId: { $eq: userId }, 'reply.seq': { $gte: 0 } }, sort: { 'reply.seq': -1 }, limit: lastN }
+    { filter: mine, sort: { seq: -1 }, limit: lastN },
+    { filter: { ...mine, 'reply.seq': { $gte: 0 } }, sort: { 'reply.seq': -1 }, limit: lastN }
   ]
 }
 

@@ -42,6 +42,11 @@ const MIGRATIONS: readonly string[] = [
   /* 2 */ `
   -- the behaviour report: this user's replies in a window
   CREATE INDEX messages_user_replies ON messages (user_id, created_at) WHERE role = 'ai';
+  `,
+  /* 3 */ `
+  -- limits and status read the status from the index alone, not from each row
+  DROP INDEX messages_user_sent;
+  CREATE INDEX messages_user_sent ON messages (user_id, created_at, status) WHERE role = 'user';
   `
 ]
 

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.js'
 import type { Admission, ChatRecord, NewMessage, QuotaWindow, Reply, Store, User } from '../store.js'
 import { migrate } from './migrations.js'
 import { createSqliteReport } from './sqlite-report.js'
+import { createWriteBatch } from './write-batch.js'
 
 interface UserRow { id: number, username: string, password_hash: string, created_at: number }
 interface MessageRow { id: number, role: 'user' | 'ai', endpoint: ChatRecord['endpoint'], status: string, text: string, created_at: number, mood: string | null }
@@ -14,8 +15,9 @@ const COUNTED = "(status = 'answered' OR (status = 'pending' AND created_at >= @
 
 /**
  * The embedded backend: one SQLite file in WAL mode. better-sqlite3 is synchronous, so every
- * statement runs to completion before the event loop moves on; `BEGIN IMMEDIATE` makes admission
- * atomic against other processes sharing the file too.
+ * statement runs to completion before the event loop moves on. Writes are group-committed
+ * (`write-batch.ts`): each event-loop turn's in one `BEGIN IMMEDIATE` transaction, which also makes
+ * admission atomic against other processes sharing the file.
  *
  * `synchronous = NORMAL` is durable against a killed process (the WAL is in the OS's hands once a
  * commit returns) but not against power loss; that trade is SQLite's recommendation for WAL.
@@ -37,27 +39,31 @@ export function createSqliteStore (file: string): Store {
   const countSince = db.prepare<{ userId: number, since: number, pendingSince: number }, { n: number }>(
     `SELECT count(*) AS n FROM messages
      WHERE user_id = @userId AND role = 'user' AND created_at >= @since AND ${COUNTED}`)
-  const nthNewest = db.prepare<{ userId: number, offset: number, pendingSince: number }, { created_at: number }>(
+  // Only the burst window is read: a full window has its burstLimit-th newest inside it.
+  const nthNewest = db.prepare<{ userId: number, since: number, offset: number, pendingSince: number }, { created_at: number }>(
     `SELECT created_at FROM messages
-     WHERE user_id = @userId AND role = 'user' AND ${COUNTED}
+     WHERE user_id = @userId AND role = 'user' AND created_at >= @since AND ${COUNTED}
      ORDER BY created_at DESC LIMIT 1 OFFSET @offset`)
   const insertMessage = db.prepare<[number, string, string, string, string, number, string | null]>(
     'INSERT INTO messages (user_id, role, endpoint, status, text, created_at, mood) VALUES (?, ?, ?, ?, ?, ?, ?)')
   const insertRefusal = db.prepare<[number, string, string, number]>(
     'INSERT INTO refusals (user_id, limit_name, endpoint, created_at) VALUES (?, ?, ?, ?)')
-  const selectPending = db.prepare<[number], { user_id: number, endpoint: string }>(
-    "SELECT user_id, endpoint FROM messages WHERE id = ? AND role = 'user' AND status = 'pending'")
+  const answerPending = db.prepare<[number], { user_id: number, endpoint: string }>(
+    "UPDATE messages SET status = 'answered' WHERE id = ? AND role = 'user' AND status = 'pending' RETURNING user_id, endpoint")
   const setStatus = db.prepare<[string, number]>('UPDATE messages SET status = ? WHERE id = ?')
   const selectHistory = db.prepare<[number, number], MessageRow>(
     `SELECT id, role, endpoint, status, text, created_at, mood FROM messages
      WHERE user_id = ? ORDER BY id DESC LIMIT ?`)
+  const selectContext = db.prepare<[number, number], { role: 'user' | 'ai', text: string }>(
+    `SELECT role, text FROM messages
+     WHERE user_id = ? AND (role = 'ai' OR status = 'answered') ORDER BY id DESC LIMIT ?`)
 
   const admit = db.transaction((message: NewMessage, window: QuotaWindow): Admission => {
     const userId = Number(message.userId)
     const { pendingSince } = window
     const today = countSince.get({ userId, since: window.dayStart, pendingSince })?.n ?? 0
-    const oldest = nthNewest.get({ userId, offset: window.burstLimit - 1, pendingSince })?.created_at
-    const burstFull = oldest !== undefined && oldest >= window.burstStart
+    const oldest = nthNewest.get({ userId, since: window.burstStart, offset: window.burstLimit - 1, pendingSince })?.created_at
+    const burstFull = oldest !== undefined
     if (today >= window.dailyLimit || burstFull) {
       const limit = today >= window.dailyLimit ? 'daily' : 'burst'
       insertRefusal.run(userId, limit, message.endpoint, message.createdAt)
@@ -68,19 +74,19 @@ export function createSqliteStore (file: string): Store {
   })
 
   const complete = db.transaction((messageId: number, reply: Reply) => {
-    const pending = selectPending.get(messageId)
+    const pending = answerPending.get(messageId)
     if (pending === undefined) throw new Error(`message ${messageId} is not pending`)
-    setStatus.run('answered', messageId)
     insertMessage.run(pending.user_id, 'ai', pending.endpoint, reply.status, reply.text, reply.createdAt, null)
   })
 
   const report = createSqliteReport(db)
+  const write = createWriteBatch(db, guard)
 
   return {
     kind: 'sqlite',
 
     async createUser (username, passwordHash, createdAt) {
-      const row = guard(() => insertUser.get(username, username.toLowerCase(), passwordHash, createdAt))
+      const row = await write(() => insertUser.get(username, username.toLowerCase(), passwordHash, createdAt))
       return row === undefined ? null : toUser(row)
     },
 
@@ -90,20 +96,25 @@ export function createSqliteStore (file: string): Store {
     },
 
     async admitMessage (message, window) {
-      return guard(() => admit.immediate(message, window))
+      return await write(() => admit(message, window))
     },
 
     async completeMessage (messageId, reply) {
-      guard(() => complete.immediate(Number(messageId), reply))
+      await write(() => { complete(Number(messageId), reply) })
     },
 
     async failMessage (messageId) {
-      guard(() => setStatus.run('failed', Number(messageId)))
+      await write(() => setStatus.run('failed', Number(messageId)))
     },
 
     async history (userId, lastN) {
       const rows = guard(() => selectHistory.all(Number(userId), lastN))
       return rows.reverse().map(toRecord)
+    },
+
+    async context (userId, lastN) {
+      const rows = guard(() => selectContext.all(Number(userId), lastN))
+      return rows.reverse().map(({ role, text }) => ({ type: role, text }))
     },
 
     async countToday (userId, window) {

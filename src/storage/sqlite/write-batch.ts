@@ -1,0 +1,49 @@
+import type { Database } from 'better-sqlite3'
+
+type Outcome = { ok: true, value: unknown } | { ok: false, error: unknown }
+interface Job { work: () => unknown, resolve: (value: unknown) => void, reject: (error: unknown) => void }
+
+/**
+ * Group commit: the writes asked for in one turn of the event loop run in one `BEGIN IMMEDIATE`
+ * transaction, each in a savepoint of its own, so one that throws undoes only itself. Measured
+ * here, an insert in a transaction of its own costs about 15× one inside a batch (each commit
+ * writes its pages to the WAL, and now and then checkpoints); under load that was most of what
+ * storage cost. A caller hears back only after the commit: nothing reported saved can be lost.
+ *
+ * `work` must be synchronous and may call other transaction functions (they nest as savepoints).
+ * `mapError` turns SQLite's errors into the app's (a busy database is a 503).
+ */
+export function createWriteBatch (db: Database, mapError: (fn: () => unknown) => unknown): <T>(work: () => T) => Promise<T> {
+  let queue: Job[] = []
+
+  const inSavepoint = db.transaction((work: () => unknown) => work())
+  const runAll = db.transaction((jobs: Job[]): Outcome[] => jobs.map((job) => {
+    try {
+      return { ok: true, value: mapError(() => inSavepoint(job.work)) }
+    } catch (error) {
+      return { ok: false, error }
+    }
+  }))
+
+  function flush (): void {
+    const jobs = queue
+    queue = []
+    let outcomes: Outcome[]
+    try {
+      outcomes = mapError(() => runAll.immediate(jobs)) as Outcome[]
+    } catch (error) {
+      for (const job of jobs) job.reject(error)
+      return
+    }
+    outcomes.forEach((outcome, i) => {
+      const job = jobs[i] as Job
+      if (outcome.ok) job.resolve(outcome.value)
+      else job.reject(outcome.error)
+    })
+  }
+
+  return async <T>(work: () => T): Promise<T> => await new Promise<T>((resolve, reject) => {
+    queue.push({ work, resolve: resolve as (value: unknown) => void, reject })
+    if (queue.length === 1) setImmediate(flush)
+  })
+}

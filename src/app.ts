@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import cors from '@fastify/cors'
 import formbody from '@fastify/formbody'
-import helmet from '@fastify/helmet'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import { createLoginThrottle } from './auth/login-throttle.js'
@@ -14,6 +13,7 @@ import { llmApiKey, type Config } from './config.js'
 import { installErrorHandler } from './http/error-handler.js'
 import authPlugin from './http/plugins/auth.js'
 import requestLog from './http/plugins/request-log.js'
+import securityHeaders from './http/plugins/security-headers.js'
 import swaggerPlugin from './http/plugins/swagger.js'
 import { validatorCompiler } from './http/validator.js'
 import webPlugin from './http/plugins/web.js'
@@ -98,8 +98,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   })
 
   await app.register(requestLog)
-  // Standard security headers; the CSP allows only the app's own scripts and styles.
-  await app.register(helmet, { global: true })
+  await app.register(securityHeaders)
   // CORS stays closed (no Access-Control headers) unless CORS_ORIGINS names the allowed origins.
   if (config.CORS_ORIGINS !== undefined) {
     await app.register(cors, { origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== '') })

@@ -1,7 +1,7 @@
 import type { ChatMessage } from '../llm/types.js'
 import { cutText } from './cut-text.js'
 import type { FitResult } from './prompt-fitter.js'
-import type { Tokenizer } from './tokenizers/tokenizer.js'
+import { maxTokens, type Tokenizer } from './tokenizers/tokenizer.js'
 
 /** Tokens the chat template adds around the contents (role markers, BOS, the reply's header). */
 export interface ChatTemplateCost {
@@ -29,6 +29,11 @@ export class ContextTooSmallError extends Error {
  * Pure and deterministic; the report's token figures include the template overhead.
  */
 export function cutMiddle (messages: readonly ChatMessage[], budget: number, tokenizer: Tokenizer, template: ChatTemplateCost): FitResult {
+  if (tokenizer.exact) {
+    const bound = messages.reduce((sum, message) => sum + maxTokens(message.content) + template.perMessage, template.perPrompt)
+    if (bound <= budget) return { messages: [...messages], cut: null }
+  }
+
   const encodings = messages.map((message) => tokenizer.encode(message.content))
   const tokens = encodings.map((encoding) => encoding.count)
   const cost = (i: number): number => (tokens[i] ?? 0) + template.perMessage

@@ -24,6 +24,16 @@ export interface Tokenizer {
   countSpliced (text: string, encoding: Encoding, head: number, tail: number, marker: string): number
 }
 
+/**
+ * At least `count(text)` for every exact tokenizer here, without tokenizing: each token covers at
+ * least one UTF-8 byte (byte fallback is the worst case), plus SentencePiece's "▁" prefix, which can
+ * be a token of its own. A prompt within this bound fits without being tokenized, which is most chats.
+ * (Not the estimate's: it prices a mixed run like "中abc" at 2 a character.)
+ */
+export function maxTokens (text: string): number {
+  return Buffer.byteLength(text, 'utf8') + 1
+}
+
 /** The spliced text itself, shared by every tokenizer so they agree on what they count. */
 export function splice (text: string, encoding: Encoding, head: number, tail: number, marker: string): string {
   return text.slice(0, offsetAt(encoding, head)) + marker + text.slice(offsetAt(encoding, tail))

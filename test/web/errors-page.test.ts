@@ -1,28 +1,17 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { TestApp } from '../helpers/app.js'
+import type { BrowserContextOptions } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import {
-  DESKTOP, PHONE, answer, conversation, launchBrowser, logInInPage, openPage, registerInPage, sendInPage, settled, startWebApp, type OpenedPage
+  DESKTOP, PHONE, answer, conversation, logInInPage, registerInPage, sendInPage, settled, useWebPages, type OpenedPage
 } from '../helpers/browser.js'
 
 // How the page explains failures: the forms, providers that fail, limits with a countdown,
 // expired sessions.
 
-let browser: Browser
-let t: TestApp & { url: string }
-let opened: OpenedPage | undefined
+const web = useWebPages()
 
-beforeAll(async () => { browser = await launchBrowser() })
-afterAll(async () => { await browser?.close() })
-afterEach(async () => {
-  await opened?.context.close()
-  opened = undefined
-  await t?.close()
-})
-
-async function open (context: Parameters<typeof openPage>[2], env: Record<string, string> = {}): Promise<OpenedPage> {
-  t = await startWebApp(env)
-  opened = await openPage(browser, t.url, context)
+/** `web.open`, then loads the page. */
+async function open (options: BrowserContextOptions, env: Record<string, string> = {}): Promise<OpenedPage> {
+  const opened = await web.open(options, env)
   await opened.page.goto('/')
   return opened
 }
@@ -32,7 +21,7 @@ const text = async (page: OpenedPage['page'], selector: string) => (await page.l
 describe('the page explains what went wrong', () => {
   it('on the forms: a taken name, an invalid name, a wrong password', async () => {
     const { page, problems, screenshot } = await open(PHONE)
-    await t.signUp('eric')
+    await web.app.signUp('eric')
 
     await registerInPage(page, 'ERIC')
     await expect.poll(() => text(page, '#register-error')).toBe('This username is already taken (names are the same whatever their case). Choose another one.')
@@ -56,7 +45,7 @@ describe('the page explains what went wrong', () => {
     const { page, problems, screenshot } = await open(DESKTOP)
     await registerInPage(page, 'eric')
     await expect.poll(() => text(page, '#who')).toBe('eric')
-    t.upstream.behave(() => ({ kind: 'status', status: 500 }))
+    web.app.upstream.behave(() => ({ kind: 'status', status: 500 }))
     await sendInPage(page, '你在吗？')
     await settled(page)
     await expect.poll(() => text(page, '#chat-error')).toMatch(/^The AI provider returned an error, so there is no reply\. It did not count against your limits\. \(.+\)$/)
@@ -77,7 +66,7 @@ describe('the page explains what went wrong', () => {
     await expect.poll(() => text(page, '#chat-error')).toBe('Write a message first.')
 
     // Back to normal: the error clears with the next reply.
-    t.upstream.behave(answer(() => '在的 🙂'))
+    web.app.upstream.behave(answer(() => '在的 🙂'))
     await sendInPage(page, '你在吗？')
     await settled(page)
     expect(await page.locator('#chat-error').isHidden()).toBe(true)
@@ -98,7 +87,7 @@ describe('the page explains what went wrong', () => {
 
   it('counts down to midnight when the daily limit refuses, across a reload', async () => {
     const { page, problems, screenshot } = await open(PHONE, { DAILY_MESSAGE_LIMIT: '1' })
-    t.upstream.behave(answer(() => 'ok'))
+    web.app.upstream.behave(answer(() => 'ok'))
     await registerInPage(page, 'eric')
     await expect.poll(() => text(page, '#who')).toBe('eric')
     await sendInPage(page, 'first')
@@ -106,8 +95,8 @@ describe('the page explains what went wrong', () => {
     await sendInPage(page, 'second')
     await page.locator('#limit').waitFor()
     // Counting down the time to midnight UTC on the app's clock.
-    const now = new Date(t.clock.now)
-    const toMidnight = (Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - t.clock.now) / 1000
+    const now = new Date(web.app.clock.now)
+    const toMidnight = (Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - web.app.clock.now) / 1000
     const shown = async () => (await text(page, '#countdown') ?? '').split(':').reduce((total, part) => total * 60 + Number(part), 0)
     expect(await text(page, '#limit-text')).toBe("You have reached today's message limit. It resets at midnight (UTC time).")
     expect(await text(page, '#countdown')).toMatch(/^(\d{1,2}:)?[0-5]?\d:[0-5]\d$/)
@@ -125,17 +114,17 @@ describe('the page explains what went wrong', () => {
 
   it('sends you back to log in when the server says the token expired, keeping your draft', async () => {
     const { page, problems, screenshot } = await open(PHONE, { ACCESS_TOKEN_TTL_MINUTES: '1' })
-    t.upstream.behave(answer(() => 'ok'))
+    web.app.upstream.behave(answer(() => 'ok'))
     await registerInPage(page, 'eric')
     await expect.poll(() => text(page, '#who')).toBe('eric')
     // The server's clock moves past the 1-minute token, long before the page's own timer expects it.
-    t.clock.advance(61_000)
+    web.app.clock.advance(61_000)
     await sendInPage(page, 'are you still there?')
     await expect.poll(() => text(page, '#auth-status')).toBe('Your session has expired. Please log in again.')
     expect(await page.locator('#login-username').inputValue()).toBe('eric')
     expect(await page.evaluate('document.activeElement.id')).toBe('login-password')
     await screenshot('phone-7-session-expired')
-    t.clock.now = Date.now()
+    web.app.clock.now = Date.now()
     await page.locator('#login-password').fill('correct horse battery')
     await page.keyboard.press('Enter')
     await expect.poll(() => page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('are you still there?')
@@ -143,9 +132,7 @@ describe('the page explains what went wrong', () => {
   })
 
   it('logs out by itself when the token expires', async () => {
-    t = await startWebApp({ ACCESS_TOKEN_TTL_MINUTES: '1' })
-    opened = await openPage(browser, t.url, DESKTOP)
-    const { page, problems } = opened
+    const { page, problems } = await web.open(DESKTOP, { ACCESS_TOKEN_TTL_MINUTES: '1' })
     await page.clock.install()
     await page.goto('/')
     await registerInPage(page, 'eric')

@@ -27,7 +27,7 @@ const seenByOther = () => other.prepare('SELECT v FROM t ORDER BY rowid').pluck(
 
 describe('createWriteBatch (group commit)', () => {
   it('runs one turn\'s writes in one transaction, visible to others only once committed', async () => {
-    const write = createWriteBatch(db, (fn) => fn())
+    const { write } = createWriteBatch(db, (fn) => fn())
     const seenDuring: unknown[][] = []
     const results = await Promise.all([
       write(() => insert('a')),
@@ -40,7 +40,7 @@ describe('createWriteBatch (group commit)', () => {
   })
 
   it('undoes only the write that threw, and rejects only its caller', async () => {
-    const write = createWriteBatch(db, (fn) => fn())
+    const { write } = createWriteBatch(db, (fn) => fn())
     const outcomes = await Promise.allSettled([
       write(() => insert('kept 1')),
       write(() => { insert('undone'); throw new Error('no') }),
@@ -53,12 +53,22 @@ describe('createWriteBatch (group commit)', () => {
   it('rejects every caller with the mapped error when the transaction cannot begin', async () => {
     other.exec('BEGIN IMMEDIATE')
     db.pragma('busy_timeout = 0')
-    const write = createWriteBatch(db, (fn) => {
+    const { write } = createWriteBatch(db, (fn) => {
       try { return fn() } catch (err) { throw new Error(`mapped: ${(err as Error).message}`) }
     })
     const outcomes = await Promise.allSettled([write(() => insert('x')), write(() => insert('y'))])
     other.exec('ROLLBACK')
     expect(outcomes.map((o) => o.status === 'rejected' && String(o.reason))).toEqual(['Error: mapped: database is locked', 'Error: mapped: database is locked'])
     expect(seenByOther()).toEqual([])
+  })
+
+  it('commits what is queued at once when drained, before the database closes', async () => {
+    const { write, drain } = createWriteBatch(db, (fn) => fn())
+    const written = write(() => insert('last words'))
+    drain()
+    db.close()
+    expect(await written).toBe(1)
+    expect(seenByOther()).toEqual(['last words'])
+    db = new Sqlite(join(dir, 'db.sqlite'))
   })
 })

@@ -80,7 +80,7 @@ export function createSqliteStore (file: string): Store {
   })
 
   const report = createSqliteReport(db)
-  const write = createWriteBatch(db, guard)
+  const { write, drain } = createWriteBatch(db, guard)
 
   return {
     kind: 'sqlite',
@@ -126,6 +126,7 @@ export function createSqliteStore (file: string): Store {
     },
 
     async close () {
+      drain()
       db.close()
     }
   }

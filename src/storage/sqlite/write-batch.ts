@@ -13,7 +13,13 @@ interface Job { work: () => unknown, resolve: (value: unknown) => void, reject: 
  * `work` must be synchronous and may call other transaction functions (they nest as savepoints).
  * `mapError` turns SQLite's errors into the app's (a busy database is a 503).
  */
-export function createWriteBatch (db: Database, mapError: (fn: () => unknown) => unknown): <T>(work: () => T) => Promise<T> {
+export interface WriteBatch {
+  write: <T>(work: () => T) => Promise<T>
+  /** Commits what is queued now, not at the end of the turn (before closing the database). */
+  drain: () => void
+}
+
+export function createWriteBatch (db: Database, mapError: (fn: () => unknown) => unknown): WriteBatch {
   let queue: Job[] = []
 
   const inSavepoint = db.transaction((work: () => unknown) => work())
@@ -26,6 +32,7 @@ export function createWriteBatch (db: Database, mapError: (fn: () => unknown) =>
   }))
 
   function flush (): void {
+    if (queue.length === 0) return
     const jobs = queue
     queue = []
     let outcomes: Outcome[]
@@ -42,8 +49,11 @@ export function createWriteBatch (db: Database, mapError: (fn: () => unknown) =>
     })
   }
 
-  return async <T>(work: () => T): Promise<T> => await new Promise<T>((resolve, reject) => {
-    queue.push({ work, resolve: resolve as (value: unknown) => void, reject })
-    if (queue.length === 1) setImmediate(flush)
-  })
+  return {
+    write: async <T>(work: () => T): Promise<T> => await new Promise<T>((resolve, reject) => {
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject })
+      if (queue.length === 1) setImmediate(flush)
+    }),
+    drain: flush
+  }
 }

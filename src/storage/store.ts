@@ -138,9 +138,9 @@ export interface Store {
   /**
    * What the provider sees of the past: the newest `lastN` records of answered messages (each
    * message and its reply; pending and failed ones left out), oldest first. Reads two columns,
-   * not whole records: it runs on every chat.
+   * not whole records: it runs on every chat (SQLite keeps it per process, `context-cache.ts`).
    */
-  context (userId: string, lastN: number): Promise<ContextRecord[]>
+  context (userId: string, lastN: number): Promise<readonly ContextRecord[]>
   /** User messages counted against the daily limit since `window.dayStart`. */
   countToday (userId: string, window: QuotaWindow): Promise<number>
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
 import { AppError } from '../../errors.js'
 import type { Admission, ChatRecord, NewMessage, QuotaWindow, Reply, Store, User } from '../store.js'
+import { createContextCache, extendContext, type ContextEntry } from './context-cache.js'
 import { migrate } from './migrations.js'
 import { createSqliteReport } from './sqlite-report.js'
 import { createWriteBatch } from './write-batch.js'
@@ -48,8 +49,8 @@ export function createSqliteStore (file: string): Store {
     'INSERT INTO messages (user_id, role, endpoint, status, text, created_at, mood) VALUES (?, ?, ?, ?, ?, ?, ?)')
   const insertRefusal = db.prepare<[number, string, string, number]>(
     'INSERT INTO refusals (user_id, limit_name, endpoint, created_at) VALUES (?, ?, ?, ?)')
-  const answerPending = db.prepare<[number], { user_id: number, endpoint: string }>(
-    "UPDATE messages SET status = 'answered' WHERE id = ? AND role = 'user' AND status = 'pending' RETURNING user_id, endpoint")
+  const answerPending = db.prepare<[number], { user_id: number, endpoint: string, text: string }>(
+    "UPDATE messages SET status = 'answered' WHERE id = ? AND role = 'user' AND status = 'pending' RETURNING user_id, endpoint, text")
   const setStatus = db.prepare<[string, number]>('UPDATE messages SET status = ? WHERE id = ?')
   const selectHistory = db.prepare<[number, number], MessageRow>(
     `SELECT id, role, endpoint, status, text, created_at, mood FROM messages
@@ -57,6 +58,9 @@ export function createSqliteStore (file: string): Store {
   const selectContext = db.prepare<[number, number], { role: 'user' | 'ai', text: string }>(
     `SELECT role, text FROM messages
      WHERE user_id = ? AND (role = 'ai' OR status = 'answered') ORDER BY id DESC LIMIT ?`)
+  const newestId = db.prepare<[number], number | null>('SELECT max(id) FROM messages WHERE user_id = ?').pluck()
+  const countNewer = db.prepare<[number, number], number>('SELECT count(*) FROM messages WHERE user_id = ? AND id > ?').pluck()
+  const contexts = createContextCache()
 
   const admit = db.transaction((message: NewMessage, window: QuotaWindow): Admission => {
     const userId = Number(message.userId)
@@ -73,10 +77,15 @@ export function createSqliteStore (file: string): Store {
     return { admitted: true, messageId: String(lastInsertRowid) }
   })
 
-  const complete = db.transaction((messageId: number, reply: Reply) => {
+  // Returns what becomes of the user's cached context, to be applied once the write has committed.
+  const complete = db.transaction((messageId: number, reply: Reply): { userId: number, next: ContextEntry | undefined } | undefined => {
     const pending = answerPending.get(messageId)
     if (pending === undefined) throw new Error(`message ${messageId} is not pending`)
-    insertMessage.run(pending.user_id, 'ai', pending.endpoint, reply.status, reply.text, reply.createdAt, null)
+    const { lastInsertRowid } = insertMessage.run(pending.user_id, 'ai', pending.endpoint, reply.status, reply.text, reply.createdAt, null)
+    const cached = contexts.peek(pending.user_id)
+    if (cached === undefined) return undefined
+    const newer = countNewer.get(pending.user_id, cached.version) ?? 0
+    return { userId: pending.user_id, next: extendContext(cached, newer, messageId, pending.text, Number(lastInsertRowid), reply.text) }
   })
 
   const report = createSqliteReport(db)
@@ -100,7 +109,11 @@ export function createSqliteStore (file: string): Store {
     },
 
     async completeMessage (messageId, reply) {
-      await write(() => { complete(Number(messageId), reply) })
+      const change = await write(() => complete(Number(messageId), reply))
+      // After the commit, never inside the transaction: a write rolled back must not reach the cache.
+      if (change === undefined) return
+      if (change.next === undefined) contexts.delete(change.userId)
+      else contexts.set(change.userId, change.next)
     },
 
     async failMessage (messageId) {
@@ -113,8 +126,17 @@ export function createSqliteStore (file: string): Store {
     },
 
     async context (userId, lastN) {
-      const rows = guard(() => selectContext.all(Number(userId), lastN))
-      return rows.reverse().map(({ role, text }) => ({ type: role, text }))
+      const id = Number(userId)
+      return guard(() => {
+        // The version first: rows read after it are at least as new, so an entry can be stale only
+        // towards the future, and the next check reads it again.
+        const version = newestId.get(id) ?? 0
+        const cached = contexts.get(id)
+        if (cached !== undefined && cached.version === version && cached.lastN === lastN) return cached.records
+        const records = selectContext.all(id, lastN).reverse().map(({ role, text }) => ({ type: role, text }))
+        contexts.set(id, { version, lastN, records })
+        return records
+      })
     },
 
     async countToday (userId, window) {

@@ -1,0 +1,121 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Sqlite from 'better-sqlite3'
+import fc from 'fast-check'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
+import type { Admission, QuotaWindow, Store } from '../../src/storage/store.js'
+
+// The per-process context cache (src/storage/sqlite/context-cache.ts), checked against the
+// database itself: two stores on one file stand for two processes (WORKERS=2).
+let dir: string
+beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'simple-chat-context-')) })
+afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
+
+const OPEN: QuotaWindow = { now: 0, dayStart: 0, dailyLimit: 1e9, burstStart: 0, burstLimit: 1e9, pendingSince: 0 }
+
+function admitted (admission: Admission): string {
+  if (!admission.admitted) throw new Error(`refused: ${admission.limit}`)
+  return admission.messageId
+}
+
+/** The context as the database holds it, read on a connection of its own. */
+function truth (db: Sqlite.Database, userId: string, lastN: number): Array<{ type: string, text: string }> {
+  return db.prepare<[number, number], { type: string, text: string }>(
+    `SELECT role AS type, text FROM messages WHERE user_id = ? AND (role = 'ai' OR status = 'answered')
+     ORDER BY id DESC LIMIT ?`).all(Number(userId), lastN).reverse()
+}
+
+describe('SQLite context cache', () => {
+  it('serves a conversation from the cache, extended as it goes, and reads again after another process writes', async () => {
+    const file = join(dir, 'x.db')
+    const one = createSqliteStore(file)
+    const two = createSqliteStore(file)
+    const db = new Sqlite(file)
+    try {
+      const user = (await one.createUser('eric', 'h', 0))?.id ?? ''
+      for (const text of ['first', 'second']) {
+        await one.context(user, 10)
+        await one.completeMessage(admitted(await one.admitMessage({ userId: user, text, endpoint: 'message', createdAt: 1 }, OPEN)), { text: `re ${text}`, createdAt: 2, status: 'complete' })
+      }
+      // Changed behind the stores' back, without a new row: only a cached context still says "first".
+      db.prepare("UPDATE messages SET text = 'changed' WHERE text = 'first'").run()
+      expect(await one.context(user, 10)).toEqual([
+        { type: 'user', text: 'first' }, { type: 'ai', text: 're first' }, { type: 'user', text: 'second' }, { type: 'ai', text: 're second' }
+      ])
+      // A new row from the other process: the entry is stale and read again.
+      await two.completeMessage(admitted(await two.admitMessage({ userId: user, text: 'third', endpoint: 'message', createdAt: 3 }, OPEN)), { text: 're third', createdAt: 4, status: 'complete' })
+      expect(await one.context(user, 10)).toEqual(truth(db, user, 10))
+      expect((await one.context(user, 10))[0]).toEqual({ type: 'user', text: 'changed' })
+    } finally {
+      db.close()
+      await Promise.all([one.close(), two.close()])
+    }
+  })
+
+  it('puts a message answered after later ones in its place, not at the end', async () => {
+    const file = join(dir, 'x.db')
+    const store = createSqliteStore(file)
+    const db = new Sqlite(file, { readonly: true })
+    try {
+      const user = (await store.createUser('eric', 'h', 0))?.id ?? ''
+      const admit = async (text: string) => admitted(await store.admitMessage({ userId: user, text, endpoint: 'message', createdAt: 1 }, OPEN))
+      const slow = await admit('slow')
+      await store.completeMessage(await admit('quick'), { text: 're quick', createdAt: 2, status: 'complete' })
+      await store.context(user, 10)
+      await admit('still pending')
+      await store.completeMessage(slow, { text: 're slow', createdAt: 3, status: 'complete' })
+      expect(await store.context(user, 10)).toEqual(truth(db, user, 10))
+      expect((await store.context(user, 10)).map((r) => r.text)).toEqual(['slow', 'quick', 're quick', 're slow'])
+    } finally {
+      db.close()
+      await store.close()
+    }
+  })
+
+  it('always gives what the database holds, over random interleavings of two processes', async () => {
+    const op = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('admit' as const), by: fc.nat(1), user: fc.nat(1) }) },
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('complete' as const), by: fc.nat(1), pick: fc.nat(), incomplete: fc.boolean() }) },
+      // Two replies stored at once, in one write batch: a user with two messages in flight.
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('complete both' as const), by: fc.nat(1) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('fail' as const), by: fc.nat(1), pick: fc.nat() }) },
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('read' as const), by: fc.nat(1), user: fc.nat(1), lastN: fc.constantFrom(2, 3, 5) }) }
+    )
+    let run = 0
+    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 60 }), async (ops) => {
+      const file = join(dir, `run-${run++}.db`)
+      const stores: [Store, Store] = [createSqliteStore(file), createSqliteStore(file)]
+      const db = new Sqlite(file, { readonly: true })
+      try {
+        const users = [(await stores[0].createUser('eric', 'h', 0))?.id ?? '', (await stores[1].createUser('alice', 'h', 0))?.id ?? '']
+        const pending: string[] = []
+        let n = 0
+        for (const o of ops) {
+          const store = stores[o.by] as Store
+          n++
+          if (o.kind === 'admit') {
+            pending.push(admitted(await store.admitMessage({ userId: users[o.user] ?? '', text: `m${n}`, endpoint: 'message', createdAt: n }, OPEN)))
+          } else if (o.kind === 'read') {
+            const user = users[o.user] ?? ''
+            expect(await store.context(user, o.lastN)).toEqual(truth(db, user, o.lastN))
+          } else if (o.kind === 'complete both') {
+            const ids = pending.splice(0, 2)
+            await Promise.all(ids.map((id) => store.completeMessage(id, { text: `r${n}-${id}`, createdAt: n, status: 'complete' })))
+          } else if (pending.length > 0) {
+            const [id] = pending.splice(o.pick % pending.length, 1)
+            if (o.kind === 'fail') await store.failMessage(id ?? '')
+            else await store.completeMessage(id ?? '', { text: `r${n}`, createdAt: n, status: o.incomplete ? 'incomplete' : 'complete' })
+          }
+        }
+        for (const store of stores) {
+          for (const user of users) expect(await store.context(user, 5)).toEqual(truth(db, user, 5))
+        }
+      } finally {
+        db.close()
+        await Promise.all(stores.map((s) => s.close()))
+      }
+    }), { numRuns: 150 })
+  }, 120_000)
+})

@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
 import { AppError } from '../../errors.js'
 import type { Admission, ChatRecord, NewMessage, QuotaWindow, Reply, Store, User } from '../store.js'
+import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js'
 import { createContextCache, extendContext, type ContextEntry } from './context-cache.js'
 import { migrate } from './migrations.js'
 import { createSqliteReport } from './sqlite-report.js'
@@ -20,6 +21,8 @@ const COUNTED = "(status = 'answered' OR (status = 'pending' AND created_at >= @
  * (`write-batch.ts`): each event-loop turn's in one `BEGIN IMMEDIATE` transaction, which also makes
  * admission atomic against other processes sharing the file.
  *
+ * The write-ahead log is copied back into the file by a thread of its own (`checkpointer.ts`).
+ *
  * `synchronous = NORMAL` is durable against a killed process (the WAL is in the OS's hands once a
  * commit returns) but not against power loss; that trade is SQLite's recommendation for WAL.
  */
@@ -29,7 +32,9 @@ export function createSqliteStore (file: string): Store {
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
+  db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)
   migrate(db)
+  const checkpointer = startCheckpointer(file)
 
   const insertUser = db.prepare<[string, string, string, number], UserRow>(
     `INSERT INTO users (username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?)
@@ -149,6 +154,7 @@ export function createSqliteStore (file: string): Store {
 
     async close () {
       drain()
+      await checkpointer.stop()
       db.close()
     }
   }

@@ -1,3 +1,5 @@
+import { usernameKey } from '../storage/store.js'
+
 /**
  * Throttles password guessing: after `maxFailures` failed logins for one username within
  * `windowMs`, further attempts are refused until the window ends. Only failures count, so a person
@@ -14,17 +16,16 @@ export interface LoginThrottle {
 
 export function createLoginThrottle ({ maxFailures = 5, windowMs = 15 * 60_000, maxEntries = 100_000 } = {}): LoginThrottle {
   const failures = new Map<string, { count: number, since: number }>()
-  const key = (username: string): string => username.toLowerCase()
 
   return {
     retryAfter (username, now) {
-      const entry = failures.get(key(username))
+      const entry = failures.get(usernameKey(username))
       if (entry === undefined || entry.count < maxFailures) return 0
       const wait = entry.since + windowMs - now
       return wait > 0 ? Math.ceil(wait / 1000) : 0
     },
     recordFailure (username, now) {
-      const k = key(username)
+      const k = usernameKey(username)
       const entry = failures.get(k)
       if (entry === undefined || now - entry.since >= windowMs) {
         failures.delete(k)
@@ -35,7 +36,7 @@ export function createLoginThrottle ({ maxFailures = 5, windowMs = 15 * 60_000, 
       }
     },
     recordSuccess (username) {
-      failures.delete(key(username))
+      failures.delete(usernameKey(username))
     }
   }
 }

@@ -14,6 +14,14 @@ export type Endpoint = 'message' | 'advanced'
 export type UserMessageStatus = 'pending' | 'answered' | 'failed'
 export type AiMessageStatus = 'complete' | 'incomplete'
 
+/**
+ * One account per name in any letter case: "Eric" and "eric" are the same user. Every place that
+ * asks "the same user?" (both backends, the login throttle, the chat route) uses this key.
+ */
+export function usernameKey (username: string): string {
+  return username.toLowerCase()
+}
+
 export interface User {
   id: string
   /** As registered; the lookup key is its lower-case form. */

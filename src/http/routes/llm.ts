@@ -6,7 +6,7 @@ import { Type } from 'typebox'
 import { AppError } from '../../errors.js'
 import { errorResponses } from '../../schemas/common.js'
 import { MessageBodySchema, MessageReplySchema } from '../../schemas/chat.js'
-import type { Endpoint } from '../../storage/store.js'
+import { usernameKey, type Endpoint } from '../../storage/store.js'
 import { logError, toAppError } from '../error-handler.js'
 import { openEventStream, wantsEventStream } from '../sse.js'
 
@@ -50,7 +50,7 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
     }, async (request, reply) => {
       const { message, username } = request.body
       const user = request.user
-      if (username !== undefined && username.toLowerCase() !== user.username.toLowerCase()) {
+      if (username !== undefined && usernameKey(username) !== usernameKey(user.username)) {
         throw new AppError('forbidden', { detail: `This token belongs to "${user.username}"; it cannot send messages as "${username}".` })
       }
       if (message.trim() === '') throw new AppError('validation_error', { detail: 'Invalid request: the message is empty.' })

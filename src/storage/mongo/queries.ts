@@ -1,5 +1,5 @@
 import type { Document, IndexDescription, ObjectId, Sort } from 'mongodb'
-import type { Admission, NewMessage, QuotaWindow, Reply } from '../store.js'
+import { usernameKey, type Admission, type NewMessage, type QuotaWindow, type Reply } from '../store.js'
 import type { MessageDoc, QuotaDoc, RefusalDoc, Slot, UserDoc } from './documents.js'
 
 /**
@@ -27,11 +27,6 @@ export const INDEXES: Record<'users' | 'messages' | 'refusals' | 'quotas', Index
   refusals: [{ key: { userId: 1, createdAt: 1 }, name: 'refusals_user_created' }],
   // Limits: one document per user, reached by `_id` (always indexed).
   quotas: []
-}
-
-/** The lookup key of a username: case-folded as the SQLite backend does. */
-export function usernameKey (username: string): string {
-  return username.toLowerCase()
 }
 
 export function userByNameFilter (username: string): Document {

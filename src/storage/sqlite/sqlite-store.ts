@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
 import { AppError } from '../../errors.js'
-import type { Admission, ChatRecord, NewMessage, QuotaWindow, Reply, Store, User } from '../store.js'
+import { usernameKey, type Admission, type ChatRecord, type NewMessage, type QuotaWindow, type Reply, type Store, type User } from '../store.js'
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js'
 import { createContextCache, extendContext, type ContextEntry } from './context-cache.js'
 import { migrate } from './migrations.js'
@@ -100,12 +100,12 @@ export function createSqliteStore (file: string): Store {
     kind: 'sqlite',
 
     async createUser (username, passwordHash, createdAt) {
-      const row = await write(() => insertUser.get(username, username.toLowerCase(), passwordHash, createdAt))
+      const row = await write(() => insertUser.get(username, usernameKey(username), passwordHash, createdAt))
       return row === undefined ? null : toUser(row)
     },
 
     async findUser (username) {
-      const row = guard(() => selectUser.get(username.toLowerCase()))
+      const row = guard(() => selectUser.get(usernameKey(username)))
       return row === undefined ? null : toUser(row)
     },
 

@@ -2,11 +2,10 @@ import type { Collection, Document, ObjectId } from 'mongodb'
 import { createTermCounter, TOPIC_SAMPLE } from '../../report/topics.js'
 import type { Endpoint, LimitName, ReportData, ReportRange } from '../store.js'
 import type { MessageDoc, RefusalDoc } from './documents.js'
+import { lit } from './queries.js'
 
 const DAY_MS = 86_400_000
 const HOUR_MS = 3_600_000
-
-const lit = (value: unknown): Document => ({ $literal: value })
 
 /** This user's messages created in [since, until): the `messages_user_created` index. */
 export function messagesInRange (userId: ObjectId, range: ReportRange): Document {
@@ -126,7 +125,7 @@ const EMPTY: Totals = { sent: 0, failed: 0, advanced: 0, first: null, last: null
  */
 export function createMongoReport (messages: Collection<MessageDoc>, refusals: Collection<RefusalDoc>) {
   return async (userId: ObjectId | null, range: ReportRange): Promise<ReportData> => {
-    if (userId === null) return assemble(null, 0, [], createTermCounter().top(range.topics))
+    if (userId === null) return assemble(null, 0, [], [])
     const [facets, replies, refused] = await Promise.all([
       messages.aggregate<Facets>(reportPipeline(userId, range)).next(),
       messages.countDocuments(repliesInRange(userId, range)),

@@ -45,7 +45,8 @@ export function pendingMessageFilter (messageId: ObjectId): Document {
   return { _id: { $eq: messageId }, status: { $eq: 'pending' } }
 }
 
-const lit = (value: unknown): Document => ({ $literal: value })
+/** A value as itself inside an expression, never read as an operator or field path. */
+export const lit = (value: unknown): Document => ({ $literal: value })
 
 /**
  * How far before today and the burst window slots are kept: two days, so that windows that are

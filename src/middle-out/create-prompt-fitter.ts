@@ -45,17 +45,21 @@ export function createPromptFitter (options: PromptFitterOptions): PromptFitter 
   })
 
   let announced = false
+  let failing = false
   let warnedBudget = false
   const tokenizer = async (): Promise<Tokenizer> => {
     try {
       const loaded = await load(profile.tokenizer)
+      failing = false
       if (!announced) {
         announced = true
         log?.info({ model, family: profile.family, tokenizer: loaded.name, template: profile.template }, 'middle-out tokenizer loaded')
       }
       return loaded
     } catch (err) {
-      log?.warn({ err, model, tokenizer: profile.tokenizer }, 'tokenizer failed to load: counting with the conservative estimate')
+      // Tried again on each request (the failure may pass), but said once until it does.
+      if (!failing) log?.warn({ err, model, tokenizer: profile.tokenizer }, 'tokenizer failed to load: counting with the conservative estimate')
+      failing = true
       return createEstimateTokenizer()
     }
   }

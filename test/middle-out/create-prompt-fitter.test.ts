@@ -35,19 +35,30 @@ describe('createPromptFitter', () => {
     expect((await pinned.fit(input)).cut?.budget).toBe(3072)
   })
 
-  it('counts with the estimate when the tokenizer cannot be loaded, and says so', async () => {
+  it('counts with the estimate when the tokenizer cannot be loaded, says so once, and tries again', async () => {
     const log = { info: vi.fn(), warn: vi.fn() }
+    let attempts = 0
     const fitter = createPromptFitter({
       model: 'mistralai/mistral-7b-instruct',
       contextTokens: 2048,
       maxTokens: 512,
       listModels: offline,
       log,
-      loadTokenizer: async () => { throw new Error('vocabulary missing') }
+      loadTokenizer: async (kind) => {
+        if (++attempts <= 2) throw new Error('vocabulary missing')
+        return await loadTokenizer(kind)
+      }
     })
-    const { cut } = await fitter.fit([{ role: 'system', content: 'Be kind.' }, { role: 'user', content: await messageOf(3000) }])
+    const input: ChatMessage[] = [{ role: 'system', content: 'Be kind.' }, { role: 'user', content: await messageOf(3000) }]
+    const { cut } = await fitter.fit(input)
     expect(cut?.budget).toBe(1536)
+    await fitter.fit(input)
+    expect(log.warn).toHaveBeenCalledOnce()
     expect(log.warn).toHaveBeenCalledWith(expect.objectContaining({ tokenizer: 'mistral-v3' }), expect.stringContaining('estimate'))
+    expect(log.info).not.toHaveBeenCalled()
+    await fitter.fit(input)
+    expect(attempts).toBe(3)
+    expect(log.info).toHaveBeenCalledWith(expect.objectContaining({ tokenizer: expect.stringContaining('mistral') }), 'middle-out tokenizer loaded')
   })
 
   it('warns once when LLM_MAX_TOKENS leaves almost no room', async () => {

@@ -145,8 +145,9 @@ export interface Store {
   history (userId: string, lastN: number): Promise<ChatRecord[]>
   /**
    * What the provider sees of the past: the newest `lastN` records of answered messages (each
-   * message and its reply; pending and failed ones left out), oldest first. Reads two columns,
-   * not whole records: it runs on every chat (SQLite keeps it per process, `context-cache.ts`).
+   * message and its reply; pending and failed ones left out), oldest first. It runs on every chat:
+   * SQLite reads two columns and keeps the result per process (`sqlite/context-cache.ts`); MongoDB
+   * reads the same two queries as `history`, each through its index.
    */
   context (userId: string, lastN: number): Promise<readonly ContextRecord[]>
   /** User messages counted against the daily limit since `window.dayStart`. */

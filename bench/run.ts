@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import Sqlite from 'better-sqlite3'
+import { TSX } from '../test/helpers/server-process.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8)
@@ -21,10 +22,13 @@ interface Row { name: string, rps: number, p50: number, p99: number, note?: stri
 const rows: Row[] = []
 const extra: Record<string, unknown> = {}
 
-/** Starts `node --import tsx <script> args` and resolves with the URL it prints. */
-function start (script: string, args: string[], env: Record<string, string> = {}): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], {
-    cwd: ROOT,
+/**
+ * Starts `node --import tsx <script> args` and resolves with the URL it prints. The gateway runs in
+ * its data directory, so a developer's `.env` in the checkout cannot change what is measured.
+ */
+function start (script: string, args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<string> {
+  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, script), ...args], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit']
   })
@@ -103,7 +107,7 @@ async function gateway (upstream: string): Promise<void> {
   for (const workers of [1, 2]) {
     const dataDir = mkdtempSync(join(tmpdir(), 'simple-chat-bench-'))
     // LOG_LEVEL=info so the listening line is printed; request lines go to the pipe, as in production.
-    const url = await start('src/server.ts', [], { ...LIMITS, LOG_LEVEL: 'info', DATA_DIR: dataDir, LLM_BASE_URL: upstream, LLM_API_KEY: 'k', PORT: '0', WORKERS: String(workers) })
+    const url = await start('src/server.ts', [], { ...LIMITS, LOG_LEVEL: 'info', DATA_DIR: dataDir, LLM_BASE_URL: upstream, LLM_API_KEY: 'k', PORT: '0', WORKERS: String(workers) }, dataDir)
     const tokens = await users(url, 200, 'bench')
     const row = await load(`gateway POST /llm/message, ${workers} worker${workers > 1 ? 's' : ''}, 200 users`, url, { path: '/llm/message', body: MESSAGE, tokens })
     if (workers === 1) {
@@ -131,7 +135,7 @@ async function scale (upstream: string): Promise<void> {
   const results: Record<string, Row> = {}
   for (const total of [1_000, 1_000_000]) {
     const dataDir = mkdtempSync(join(tmpdir(), 'simple-chat-bench-'))
-    const url = await start('src/server.ts', [], { ...LIMITS, LOG_LEVEL: 'info', DATA_DIR: dataDir, LLM_BASE_URL: upstream, LLM_API_KEY: 'k', PORT: '0' })
+    const url = await start('src/server.ts', [], { ...LIMITS, LOG_LEVEL: 'info', DATA_DIR: dataDir, LLM_BASE_URL: upstream, LLM_API_KEY: 'k', PORT: '0' }, dataDir)
     const [token] = await users(url, 10, 'reader')
     // Seed directly: the caller (user 1) owns a tenth, the other nine users the rest. Records are
     // 7.2 minutes apart, so every user has about 20 a day, as the daily limit allows: 1,000,000

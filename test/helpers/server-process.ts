@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 // tsx's ESM loader by absolute URL: the child runs in a temp cwd, where `--import tsx` would not resolve.
 const TSX_DIR = join(ROOT, 'node_modules', 'tsx')
-const TSX = pathToFileURL(join(TSX_DIR, JSON.parse(readFileSync(join(TSX_DIR, 'package.json'), 'utf8')).exports['.'])).href
+export const TSX = pathToFileURL(join(TSX_DIR, JSON.parse(readFileSync(join(TSX_DIR, 'package.json'), 'utf8')).exports['.'])).href
 
 export interface ServerProcess {
   url: string

@@ -132,7 +132,8 @@ function applyEnglishModifiers (mood: FeltMood, weight: number, term: string, be
   // "never been happier" is not a negation: a comparative after a negator praises.
   const comparative = /(?:ier|iest)$/.test(term)
   if (negatorAt >= 0 && !broken && !comparative) {
-    return mood === 'joy' ? [{ mood: 'sadness', weight: weight * NEGATED_JOY_WEIGHT, cue: `${before[negatorAt] as string} ${term}` }] : []
+    // The cue quotes the words as written, negator to term: "don't feel happy".
+    return mood === 'joy' ? [{ mood: 'sadness', weight: weight * NEGATED_JOY_WEIGHT, cue: [...before.slice(negatorAt), term].join(' ') }] : []
   }
   // "very sad"; "a bit sad", "kind of sad".
   const previous = before.at(-1)

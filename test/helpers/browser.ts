@@ -15,8 +15,6 @@ export const SCREENSHOTS = fileURLToPath(new URL('../../.artifacts/screenshots/'
 // Offline-friendly flags: nothing in the browser itself may reach the network.
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-export { PAGE_CSP } from '../../src/http/plugins/web.js'
-
 /**
  * A headless Chromium with a fresh profile (playwright's `launch` gives each browser a new
  * temporary user-data dir). Fails, rather than skips, when Chromium is missing.

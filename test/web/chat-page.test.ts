@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { PAGE_CSP } from '../../src/http/plugins/web.js'
 import {
   DESKTOP, PASSWORD, PHONE, answer, conversation, logInInPage, registerInPage, sendInPage, settled, useWebPages, type OpenedPage
 } from '../helpers/browser.js'
@@ -19,7 +20,7 @@ describe('the chat page', () => {
     web.app.upstream.behave(answer((last) => `收到 ✅ ${last}`))
 
     const home = await page.goto('/')
-    expect(home?.headers()['content-security-policy']).toContain("default-src 'self'")
+    expect(home?.headers()['content-security-policy']).toBe(PAGE_CSP)
     await page.getByRole('heading', { name: 'Log in' }).waitFor()
     await screenshot('desktop-1-login')
 

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { AppError, type ErrorCode } from '../errors.js'
-import { ContextTooSmallError } from '../middle-out/cut.js'
 
 // Fastify's own client errors, by code, mapped to ours.
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -43,9 +42,6 @@ export function logError (log: FastifyBaseLogger, error: AppError, cause: unknow
 /** Any thrown value as one of our errors; what is not a known client error is a 500. */
 export function toAppError (err: unknown): AppError {
   if (err instanceof AppError) return err
-  if (err instanceof ContextTooSmallError) {
-    return new AppError('llm_not_configured', { detail: `The model's context window leaves only ${err.budget} tokens for the prompt after LLM_MAX_TOKENS; at least ${err.minimum} are needed: lower LLM_MAX_TOKENS or raise LLM_CONTEXT_TOKENS.` })
-  }
   const e = (err ?? {}) as Partial<FastifyError>
   if (e.validation !== undefined) {
     return new AppError('validation_error', { detail: `Invalid request: ${e.message}.` })

@@ -1,6 +1,7 @@
+import { AppError } from '../errors.js'
 import type { ModelInfo } from '../llm/types.js'
 import { createContextWindow, type MiddleOutLog } from './context-window.js'
-import { cutMiddle } from './cut.js'
+import { ContextTooSmallError, cutMiddle } from './cut.js'
 import { modelProfile, type TokenizerKind } from './models.js'
 import type { PromptFitter } from './prompt-fitter.js'
 import { createEstimateTokenizer } from './tokenizers/estimate.js'
@@ -72,7 +73,15 @@ export function createPromptFitter (options: PromptFitterOptions): PromptFitter 
         warnedBudget = true
         log?.warn({ model, contextTokens: window.tokens, maxTokens, budget }, 'LLM_MAX_TOKENS leaves almost no room for the prompt')
       }
-      return cutMiddle(messages, budget, counter, profile.template)
+      try {
+        return cutMiddle(messages, budget, counter, profile.template)
+      } catch (err) {
+        if (!(err instanceof ContextTooSmallError)) throw err
+        throw new AppError('llm_not_configured', {
+          detail: `The model's context window leaves only ${err.budget} tokens for the prompt after LLM_MAX_TOKENS; at least ${err.minimum} are needed: lower LLM_MAX_TOKENS or raise LLM_CONTEXT_TOKENS.`,
+          cause: err
+        })
+      }
     }
   }
 }

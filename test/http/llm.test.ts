@@ -125,6 +125,18 @@ describe('POST /llm/message', () => {
     expect(health.json()).toMatchObject({ status: 'ok', llm_configured: false })
   })
 
+  it('answers 503 llm_not_configured when LLM_MAX_TOKENS leaves the prompt no room; the message uses no quota', async () => {
+    t = await startTestApp({ env: { LLM_CONTEXT_TOKENS: '256', LLM_MAX_TOKENS: '250' } })
+    const token = await t.signUp('eric')
+    const res = await t.chat(token, 'hello')
+    expect(res.statusCode).toBe(503)
+    expect(res.json()).toMatchObject({ error: 'llm_not_configured' })
+    expect(res.json().detail).toMatch(/leaves only 6 tokens[^]*LLM_MAX_TOKENS/)
+    expect(await history(token)).toMatchObject([{ type: 'user', text: 'hello', status: 'failed' }])
+    expect(await chatCount(token)).toBe(0)
+    expect(t.upstream.chats).toHaveLength(0)
+  })
+
   it('still gives the crisis reply when there is no provider', async () => {
     t = await startTestApp({ env: { LLM_BASE_URL: 'https://openrouter.ai/api/v1', LLM_API_KEY: '' } })
     const token = await t.signUp('eric')

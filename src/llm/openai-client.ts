@@ -134,10 +134,10 @@ export function parseCompletion (body: unknown): Completion {
   const choice = (body as { choices?: Array<{ message?: { content?: unknown }, finish_reason?: string }> })?.choices?.[0]
   const content = messageText(choice?.message?.content)
   if (choice === undefined || content === undefined) {
-    const upstream = (body as { error?: { message?: unknown } })?.error?.message
+    const upstream = providerMessage(body)
     throw new AppError('llm_error', {
-      detail: typeof upstream === 'string'
-        ? `The language model provider failed: ${clip(upstream)}`
+      detail: upstream !== undefined
+        ? `The language model provider failed: ${upstream}`
         : 'The language model provider sent no reply (no choices in its response).'
     })
   }
@@ -167,8 +167,8 @@ function parseChunk (data: string): { text: string, finished: boolean } | AppErr
     return new AppError('llm_error', { detail: 'The language model provider sent a stream event that is not valid JSON.' })
   }
   if (chunk.error !== undefined) {
-    const message = typeof chunk.error?.message === 'string' ? `: ${clip(chunk.error.message)}` : ''
-    return new AppError('llm_error', { detail: `The language model provider failed mid-stream${message}.` })
+    const message = providerMessage(chunk)
+    return new AppError('llm_error', { detail: `The language model provider failed mid-stream${message === undefined ? '' : `: ${message}`}.` })
   }
   const choice = chunk.choices?.[0]
   const content = choice?.delta?.content
@@ -215,11 +215,12 @@ function transportError (err: unknown, timedOut: boolean, signal: AbortSignal | 
 }
 
 function statusError (response: Dispatcher.ResponseData, text: string): AppError {
-  let upstream = ''
+  let body: unknown
   try {
-    const message = (JSON.parse(text) as { error?: { message?: unknown } })?.error?.message
-    if (typeof message === 'string') upstream = `: ${clip(message)}`
+    body = JSON.parse(text)
   } catch {}
+  const message = providerMessage(body)
+  const upstream = message === undefined ? '' : `: ${message}`
   if (response.statusCode === 429) {
     const retryAfter = retryAfterSeconds(response.headers['retry-after'])
     return new AppError('llm_rate_limited', {
@@ -241,6 +242,9 @@ function retryAfterSeconds (header: string | string[] | undefined): number {
   return 5
 }
 
-function clip (text: string): string {
-  return text.length > 300 ? `${text.slice(0, 300)}…` : text
+/** The provider's own error message (`{"error": {"message"}}`), clipped, when it sent one. */
+function providerMessage (body: unknown): string | undefined {
+  const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message
+  if (typeof message !== 'string') return undefined
+  return message.length > 300 ? `${message.slice(0, 300)}…` : message
 }

@@ -101,6 +101,18 @@ describe('POST /llm/message', () => {
     for (let i = 0; i < 3; i++) expect((await t.chat(token, `again ${i}`)).statusCode).toBe(200)
   })
 
+  it("passes the provider's own error message on, clipped to 300 characters", async () => {
+    t = await startTestApp()
+    const token = await t.signUp('eric')
+    const long = `model overloaded ${'x'.repeat(1000)}`
+    t.upstream.behave(() => ({ kind: 'status', status: 400, body: { error: { message: long } } }))
+    const clipped = (await t.chat(token, 'one')).json().detail as string
+    expect(clipped).toContain(`: ${long.slice(0, 300)}…`)
+    expect(clipped).not.toContain(long.slice(0, 301))
+    t.upstream.behave(() => ({ kind: 'raw', body: '{"error": {"message": "quota exhausted"}}' }))
+    expect((await t.chat(token, 'two')).json()).toEqual({ error: 'llm_error', detail: 'The language model provider failed: quota exhausted' })
+  })
+
   it('caps the whole exchange at the timeout, even when each piece arrives within it', async () => {
     t = await startTestApp({ env: { LLM_TIMEOUT_SECONDS: '0.5' } })
     const token = await t.signUp('eric')

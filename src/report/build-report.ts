@@ -2,10 +2,11 @@ import { MOODS, type Mood } from '../care/emotion.js'
 import type { Report } from '../schemas/report.js'
 import type { ReportData } from '../storage/store.js'
 import { busiest, longestStreak, share, zeroFillDays, zeroFillHours } from './activity.js'
+import type { TermCount } from './topics.js'
 import type { ReportWindow } from './window.js'
 
 /** Assembles the API's report from the store's aggregates: zero-filled days and hours, streak, busiest, shares. */
-export function buildReport (username: string, window: ReportWindow, data: ReportData): Report {
+export function buildReport (username: string, window: ReportWindow, data: ReportData, topics: TermCount[]): Report {
   const perDay = zeroFillDays(window.dates, data.perDay)
   const perHour = zeroFillHours(data.perHour)
   const refused = data.refusals.daily + data.refusals.burst
@@ -47,7 +48,7 @@ export function buildReport (username: string, window: ReportWindow, data: Repor
       plain_share: share(data.byEndpoint.message, data.messagesSent)
     },
     limits: { daily: data.refusals.daily, burst: data.refusals.burst, total: refused },
-    topics: data.topics,
+    topics,
     mood: {
       readings: data.moods.reduce((sum, m) => sum + m.messages, 0),
       distribution,

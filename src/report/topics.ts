@@ -58,10 +58,3 @@ export function createTermCounter (budgetChars: number = TOPIC_SAMPLE.totalChars
     }
   }
 }
-
-/** The `limit` most frequent terms of `texts`. */
-export function topTerms (texts: Iterable<string>, limit: number): TermCount[] {
-  const counter = createTermCounter(Number.POSITIVE_INFINITY)
-  for (const text of texts) counter.add(text)
-  return counter.top(limit)
-}

@@ -90,8 +90,8 @@ export interface ReportRange {
   until: number
   /** Ascending by `from`; never empty. */
   offsets: UtcOffset[]
-  /** How many of the most frequent terms of the user's messages to return. */
-  topics: number
+  /** Each message text handed to the report's `readText` is first cut to this many characters, in the database. */
+  textChars: number
 }
 
 /**
@@ -118,9 +118,10 @@ export interface ReportData {
   refusals: Record<LimitName, number>
   /** Messages by their stored emotion reading; messages without one are not counted. */
   moods: Array<{ mood: string, messages: number }>
-  /** The most frequent terms, most frequent first (see `src/report/topics.ts`). */
-  topics: Array<{ term: string, count: number }>
 }
+
+/** Reads one message text for the report (its topics); `false` when it wants no more. */
+export type ReportTextReader = (text: string) => boolean
 
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb'
@@ -155,9 +156,10 @@ export interface Store {
 
   /**
    * The figures of the user's behaviour report over `range`, aggregated in the database from the
-   * user's indexed records, never by loading their history.
+   * user's indexed records, never by loading their history. The texts of the user's messages in
+   * the range go to `readText` one at a time, newest first, until it returns `false`.
    */
-  report (userId: string, range: ReportRange): Promise<ReportData>
+  report (userId: string, range: ReportRange, readText: ReportTextReader): Promise<ReportData>
 
   close (): Promise<void>
 }

@@ -20,12 +20,11 @@ const data: ReportData = {
   averageLength: 12.3456,
   medianLength: 10,
   refusals: { daily: 2, burst: 1 },
-  moods: [{ mood: 'anxiety', messages: 2 }, { mood: 'neutral', messages: 1 }, { mood: 'retired-label', messages: 4 }],
-  topics: [{ term: 'python', count: 3 }]
+  moods: [{ mood: 'anxiety', messages: 2 }, { mood: 'neutral', messages: 1 }, { mood: 'retired-label', messages: 4 }]
 }
 
 describe('buildReport', () => {
-  const report = buildReport('eric', window, data)
+  const report = buildReport('eric', window, data, [{ term: 'python', count: 3 }])
 
   it('is valid against ReportSchema', () => {
     expect(Value.Errors(ReportSchema, report)).toEqual([])

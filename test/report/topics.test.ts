@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { createTermCounter, termsOf, topTerms } from '../../src/report/topics.js'
+import { createTermCounter, termsOf, type TermCount } from '../../src/report/topics.js'
+
+function topTerms (texts: string[], limit: number): TermCount[] {
+  const counter = createTermCounter(Number.POSITIVE_INFINITY)
+  for (const text of texts) counter.add(text)
+  return counter.top(limit)
+}
 
 describe('termsOf', () => {
   it.each([
@@ -16,7 +22,7 @@ describe('termsOf', () => {
   })
 })
 
-describe('topTerms', () => {
+describe('createTermCounter().top', () => {
   it('counts across texts, most frequent first, ties alphabetically', () => {
     expect(topTerms(['python tips', 'Python exam', '学习 python', 'exam results', '学习'], 4)).toEqual([
       { term: 'python', count: 3 },

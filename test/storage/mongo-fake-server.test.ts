@@ -81,9 +81,11 @@ describe('MongoDB and SQLite side by side', () => {
           }
           const [cs, cm] = await Promise.all(stores.map((s, b) => s.countToday(users[b]?.[u] ?? '', windowAt(now))))
           expect(cm).toBe(cs)
-          const range = { since: START - DAY, until: now + DAY, offsets: [{ from: 0, offsetMs: 8 * 3_600_000 }], topics: 5 }
-          const [rs, rm] = await Promise.all(stores.map((s, b) => s.report(users[b]?.[u] ?? '', range)))
+          const range = { since: START - DAY, until: now + DAY, offsets: [{ from: 0, offsetMs: 8 * 3_600_000 }], textChars: 5 }
+          const texts: string[][] = [[], []]
+          const [rs, rm] = await Promise.all(stores.map((s, b) => s.report(users[b]?.[u] ?? '', range, (text) => texts[b]?.push(text) !== undefined)))
           expect(rm).toEqual(rs)
+          expect(texts[1]).toEqual(texts[0])
         }
       } finally {
         await Promise.all([sqlite.close(), mongo.close()])

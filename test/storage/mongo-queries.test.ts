@@ -253,7 +253,7 @@ describe('MongoDB indexes', () => {
     const [byMessage, byReply] = historyQueries(user, 5)
     expect(keysOf('messages')).toContain(JSON.stringify({ userId: 1, ...byMessage?.sort as object }))
     expect(keysOf('messages')).toContain(JSON.stringify({ userId: 1, ...byReply?.sort as object }))
-    const range = { since: 0, until: 1, offsets: [{ from: 0, offsetMs: 0 }], topics: 5 }
+    const range = { since: 0, until: 1, offsets: [{ from: 0, offsetMs: 0 }], textChars: 5 }
     expect(Object.keys(messagesInRange(user, range))).toEqual(['userId', 'createdAt'])
     expect(keysOf('messages')).toContain(JSON.stringify({ userId: 1, createdAt: 1 }))
     expect(Object.keys(repliesInRange(user, range))).toEqual(['userId', 'reply.createdAt'])

@@ -147,7 +147,7 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
         expect(refused.admitted).toBe(false)
         expect(await store.history(id, 100)).toEqual(before)
         expect(await store.countToday(id, windowAt(T0 + 3))).toBe(3)
-        const report = await store.report(id, { since: DAY_START, until: DAY_START + DAY, offsets: [{ from: 0, offsetMs: 0 }], topics: 10 })
+        const report = await store.report(id, { since: DAY_START, until: DAY_START + DAY, offsets: [{ from: 0, offsetMs: 0 }], textChars: 10 }, () => true)
         expect(report.refusals).toEqual({ daily: 0, burst: 1 })
         expect(report.messagesSent).toBe(3)
       })
@@ -334,12 +334,19 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
         expect((await store.admitMessage(message(eric.id, base + 31 * H + 1), windowAt(base + 31 * H + 1, { daily: 1000, burst: 1 }))).admitted).toBe(false)
         expect((await store.admitMessage(message(eric.id, base + 60 * H), { ...windowAt(base + 60 * H, wide), dailyLimit: 0 })).admitted).toBe(false)
 
-        const report = await store.report(eric.id, {
+        const range = {
           since: base,
           until: base + 48 * H,
           offsets: [{ from: 0, offsetMs: 2 * H }, { from: base + 24 * H, offsetMs: 1 * H }],
-          topics: 3
-        })
+          textChars: 14
+        }
+        const texts: string[] = []
+        const report = await store.report(eric.id, range, (text) => texts.push(text) > 0)
+        // Newest first, each cut to 14 characters (code points: the emoji is one).
+        expect(texts).toEqual(['exam', 'exam worries', 'python again 🎉', 'python questio'])
+        const two: string[] = []
+        expect(await store.report(eric.id, range, (text) => two.push(text) < 2)).toEqual(report)
+        expect(two).toEqual(['exam', 'exam worries'])
         const days0 = Math.floor((base + 2 * H) / DAY)
         expect(report).toEqual({
           messagesSent: 4,
@@ -355,14 +362,14 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
           averageLength: 11.25,
           medianLength: 13,
           refusals: { daily: 1, burst: 1 },
-          moods: [{ mood: 'anxiety', messages: 1 }, { mood: 'joy', messages: 1 }],
-          topics: [{ term: 'exam', count: 2 }, { term: 'python', count: 2 }, { term: 'worries', count: 1 }]
+          moods: [{ mood: 'anxiety', messages: 1 }, { mood: 'joy', messages: 1 }]
         })
       })
 
       it('reports nothing for a user without records', async () => {
         const { id } = await user()
-        expect(await store.report(id, { since: 0, until: T0 * 2, offsets: [{ from: 0, offsetMs: 0 }], topics: 5 })).toEqual({
+        const texts: string[] = []
+        expect(await store.report(id, { since: 0, until: T0 * 2, offsets: [{ from: 0, offsetMs: 0 }], textChars: 5 }, (text) => texts.push(text) > 0)).toEqual({
           messagesSent: 0,
           failedMessages: 0,
           repliesReceived: 0,
@@ -374,9 +381,9 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
           averageLength: null,
           medianLength: null,
           refusals: { daily: 0, burst: 0 },
-          moods: [],
-          topics: []
+          moods: []
         })
+        expect(texts).toEqual([])
       })
     })
   })

@@ -1,6 +1,5 @@
 import type { Collection, Document, ObjectId } from 'mongodb'
-import { createTermCounter, TOPIC_SAMPLE } from '../../report/topics.js'
-import type { Endpoint, LimitName, ReportData, ReportRange } from '../store.js'
+import type { Endpoint, LimitName, ReportData, ReportRange, ReportTextReader } from '../store.js'
 import type { MessageDoc, RefusalDoc } from './documents.js'
 import { lit } from './queries.js'
 
@@ -118,37 +117,36 @@ const EMPTY: Totals = { sent: 0, failed: 0, advanced: 0, first: null, last: null
 
 /**
  * The MongoDB side of `Store.report`: one aggregation for the message figures, a count of replies,
- * one small aggregation of refusals, and the topics streamed (newest first, each text cut to
- * `TOPIC_SAMPLE.messageChars` by the server) into the term counter until its budget is spent.
+ * one small aggregation of refusals, and the texts streamed (newest first, each cut to
+ * `range.textChars` by the server) to the reader until it wants no more.
  * Reads are not one snapshot (SQLite's are): a message arriving meanwhile may be in one figure
  * and not another.
  */
 export function createMongoReport (messages: Collection<MessageDoc>, refusals: Collection<RefusalDoc>) {
-  return async (userId: ObjectId | null, range: ReportRange): Promise<ReportData> => {
-    if (userId === null) return assemble(null, 0, [], [])
+  return async (userId: ObjectId | null, range: ReportRange, readText: ReportTextReader): Promise<ReportData> => {
+    if (userId === null) return assemble(null, 0, [])
     const [facets, replies, refused] = await Promise.all([
       messages.aggregate<Facets>(reportPipeline(userId, range)).next(),
       messages.countDocuments(repliesInRange(userId, range)),
       refusals.aggregate<{ _id: LimitName, n: number }>(refusalsPipeline(userId, range)).toArray()
     ])
 
-    const counter = createTermCounter()
     const texts = messages.find(messagesInRange(userId, range), {
-      projection: { _id: 0, text: { $substrCP: ['$text', 0, TOPIC_SAMPLE.messageChars] } },
+      projection: { _id: 0, text: { $substrCP: ['$text', 0, range.textChars] } },
       sort: { createdAt: -1 }
     })
     try {
       for await (const { text } of texts) {
-        if (!counter.add(text)) break
+        if (!readText(text)) break
       }
     } finally {
       await texts.close()
     }
-    return assemble(facets, replies, refused, counter.top(range.topics))
+    return assemble(facets, replies, refused)
   }
 }
 
-function assemble (facets: Facets | null, replies: number, refused: Array<{ _id: LimitName, n: number }>, topics: ReportData['topics']): ReportData {
+function assemble (facets: Facets | null, replies: number, refused: Array<{ _id: LimitName, n: number }>): ReportData {
   const sums = facets?.totals[0] ?? EMPTY
   const refusals: Record<LimitName, number> = { daily: 0, burst: 0 }
   for (const row of refused) refusals[row._id] = row.n
@@ -165,7 +163,6 @@ function assemble (facets: Facets | null, replies: number, refused: Array<{ _id:
     averageLength: sums.average,
     medianLength: sums.median,
     refusals,
-    moods: facets?.moods ?? [],
-    topics
+    moods: facets?.moods ?? []
   }
 }

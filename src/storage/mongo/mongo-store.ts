@@ -196,9 +196,9 @@ export function createMongoStoreOn (db: Db, close: () => Promise<void>): Store {
       return countToday(quota?.slots, window)
     },
 
-    async report (userId, range) {
+    async report (userId, range, readText) {
       const id = parseId(userId)
-      return await guard(() => report(id, range))
+      return await guard(() => report(id, range, readText))
     },
 
     close

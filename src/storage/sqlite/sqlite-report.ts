@@ -1,6 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import { createTermCounter, TOPIC_SAMPLE } from '../../report/topics.js'
-import type { Endpoint, LimitName, ReportData, ReportRange } from '../store.js'
+import type { Endpoint, LimitName, ReportData, ReportRange, ReportTextReader } from '../store.js'
 
 const DAY_MS = 86_400_000
 const HOUR_MS = 3_600_000
@@ -15,11 +14,10 @@ const SENT_IN_WINDOW = `${IN_WINDOW} AND role = 'user'`
 
 /**
  * The SQLite side of `Store.report`: one read transaction (a consistent snapshot that does not block
- * writers in WAL mode) of aggregate queries. Topics stream the window's messages through
- * `iterate()`, newest first, into a term counter: segmentation needs ICU, which SQLite lacks, and
- * streaming keeps only the counts in memory.
+ * writers in WAL mode) of aggregate queries. The window's texts stream through `iterate()`, newest
+ * first, to the reader (the report's topics need ICU's word segmentation, which SQLite lacks).
  */
-export function createSqliteReport (db: Database): (userId: number, range: ReportRange) => ReportData {
+export function createSqliteReport (db: Database): (userId: number, range: ReportRange, readText: ReportTextReader) => ReportData {
   const totals = db.prepare<Params, TotalsRow>(
     `SELECT count(*) AS sent, total(status = 'failed') AS failed, total(endpoint = 'advanced') AS advanced,
        min(created_at) AS first, max(created_at) AS last, avg(length(text)) AS average
@@ -58,7 +56,7 @@ export function createSqliteReport (db: Database): (userId: number, range: Repor
     return statements
   }
 
-  return db.transaction((userId: number, range: ReportRange): ReportData => {
+  return db.transaction((userId: number, range: ReportRange, readText: ReportTextReader): ReportData => {
     const params: Params = { userId, since: range.since, until: range.until }
     range.offsets.forEach(({ from, offsetMs }, i) => {
       params[`from${i}`] = from
@@ -69,9 +67,8 @@ export function createSqliteReport (db: Database): (userId: number, range: Repor
     const refused: Record<LimitName, number> = { daily: 0, burst: 0 }
     for (const row of refusals.all(params)) refused[row.limit_name] = row.n
 
-    const counter = createTermCounter()
-    for (const text of texts.iterate({ ...params, chars: TOPIC_SAMPLE.messageChars })) {
-      if (!counter.add(text)) break
+    for (const text of texts.iterate({ ...params, chars: range.textChars })) {
+      if (!readText(text)) break
     }
 
     const byEndpoint: Record<Endpoint, number> = { message: sums.sent - sums.advanced, advanced: sums.advanced }
@@ -87,8 +84,7 @@ export function createSqliteReport (db: Database): (userId: number, range: Repor
       averageLength: sums.average,
       medianLength: median.get(params)?.median ?? null,
       refusals: refused,
-      moods: moods.all(params),
-      topics: counter.top(range.topics)
+      moods: moods.all(params)
     }
   })
 }

@@ -148,8 +148,8 @@ export function createSqliteStore (file: string): Store {
       return guard(() => countSince.get({ userId: Number(userId), since: window.dayStart, pendingSince: window.pendingSince })?.n ?? 0)
     },
 
-    async report (userId, range) {
-      return guard(() => report(Number(userId), range))
+    async report (userId, range, readText) {
+      return guard(() => report(Number(userId), range, readText))
     },
 
     async close () {

@@ -48,7 +48,7 @@ export function readEmotion (text: string): EmotionReading {
 
   const scores = new Map<FeltMood, number>()
   for (const hit of hits) scores.set(hit.mood, (scores.get(hit.mood) ?? 0) + hit.weight)
-  const ranked = [...scores].sort((a, b) => b[1] - a[1] || MOODS.indexOf(a[0]) - MOODS.indexOf(b[0]))
+  const ranked = rank(scores)
   const top = ranked[0]
   if (top === undefined || top[1] < MIN_SCORE) return { mood: 'neutral', intensity: 0, cues: [] }
 
@@ -219,8 +219,13 @@ export function summarizeMoods (readings: readonly EmotionReading[]): MoodTrend 
   if (readings.length === 0) return undefined
   const counts = new Map<Mood, number>()
   for (const { mood } of readings) if (mood !== 'neutral') counts.set(mood, (counts.get(mood) ?? 0) + 1)
-  const top = [...counts].sort((a, b) => b[1] - a[1] || MOODS.indexOf(a[0]) - MOODS.indexOf(b[0]))[0]
+  const top = rank(counts)[0]
   return top === undefined
     ? { mood: 'neutral', count: readings.length, of: readings.length }
     : { mood: top[0], count: top[1], of: readings.length }
+}
+
+/** Highest first; a tie goes to the mood listed first in `MOODS`, whatever the order of the words. */
+function rank<M extends Mood> (scores: Map<M, number>): Array<[M, number]> {
+  return [...scores].sort((a, b) => b[1] - a[1] || MOODS.indexOf(a[0]) - MOODS.indexOf(b[0]))
 }

@@ -9,7 +9,7 @@ import { createTokenService } from './auth/tokens.js'
 import { createChatService } from './chat/chat-service.js'
 import { advancedPersona } from './chat/advanced-persona.js'
 import { plainPersona } from './chat/plain-persona.js'
-import { llmApiKey, type Config } from './config.js'
+import { corsOrigins, llmApiKey, type Config } from './config.js'
 import { installErrorHandler } from './http/error-handler.js'
 import authPlugin from './http/plugins/auth.js'
 import requestLog from './http/plugins/request-log.js'
@@ -100,9 +100,8 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   await app.register(requestLog)
   await app.register(securityHeaders)
   // CORS stays closed (no Access-Control headers) unless CORS_ORIGINS names the allowed origins.
-  if (config.CORS_ORIGINS !== undefined) {
-    await app.register(cors, { origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== '') })
-  }
+  const origins = corsOrigins(config)
+  if (origins !== undefined) await app.register(cors, { origin: origins })
   await app.register(formbody)
   await app.register(swaggerPlugin)
   await app.register(webPlugin)

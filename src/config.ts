@@ -64,12 +64,30 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env, cwd = process.
   if (!isTimeZone(config.DAY_TIMEZONE)) {
     throw new ConfigError(`invalid configuration: DAY_TIMEZONE "${config.DAY_TIMEZONE}" is not an IANA time zone`)
   }
+  // An origin with a path or without its scheme would silently never match a browser's Origin.
+  const notOrigins = (corsOrigins(config) ?? []).filter((origin) => !isOrigin(origin))
+  if (notOrigins.length > 0) {
+    throw new ConfigError(`invalid configuration: CORS_ORIGINS must list origins like https://chat.example (scheme, host, optional port); not ${notOrigins.map((o) => `"${o}"`).join(', ')}`)
+  }
   return config
 }
 
 /** The provider key under either of its names. */
 export function llmApiKey (config: Config): string | undefined {
   return config.LLM_API_KEY ?? config.OPENROUTER_API_KEY
+}
+
+/** The origins CORS allows, or `undefined` to keep CORS closed. */
+export function corsOrigins (config: Config): string[] | undefined {
+  return config.CORS_ORIGINS?.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '')
+}
+
+function isOrigin (origin: string): boolean {
+  try {
+    return new URL(origin).origin === origin
+  } catch {
+    return false
+  }
 }
 
 function readDotenv (cwd: string): Record<string, string> {

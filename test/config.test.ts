@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ConfigError, llmApiKey, loadConfig } from '../src/config.js'
+import { ConfigError, corsOrigins, llmApiKey, loadConfig } from '../src/config.js'
 
 let cwd: string
 beforeEach(async () => { cwd = await mkdtemp(join(tmpdir(), 'simple-chat-config-')) })
@@ -46,9 +46,15 @@ describe('loadConfig', () => {
     [{ LLM_BASE_URL: 'ftp://x' }, /LLM_BASE_URL/],
     [{ MONGODB_URI: 'postgres://x' }, /MONGODB_URI/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
-    [{ DAILY_MESSAGE_LIMIT: '0' }, /DAILY_MESSAGE_LIMIT/]
+    [{ DAILY_MESSAGE_LIMIT: '0' }, /DAILY_MESSAGE_LIMIT/],
+    [{ CORS_ORIGINS: 'https://chat.example, chat.example, https://x.example/app' }, /CORS_ORIGINS[^]*"chat.example", "https:\/\/x.example\/app"/]
   ])('refuses %o with a readable error', (env, pattern) => {
     expect(() => loadConfig(env, cwd)).toThrow(ConfigError)
     expect(() => loadConfig(env, cwd)).toThrow(pattern)
+  })
+
+  it('reads CORS_ORIGINS as a list of origins, and leaves CORS closed without it', () => {
+    expect(corsOrigins(loadConfig({ CORS_ORIGINS: ' https://chat.example ,http://localhost:5173,' }, cwd))).toEqual(['https://chat.example', 'http://localhost:5173'])
+    expect(corsOrigins(loadConfig({}, cwd))).toBeUndefined()
   })
 })

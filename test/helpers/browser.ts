@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { startTestApp, type TestApp } from './app.js'
 import type { Behaviour, UpstreamRequest } from './upstream.js'
 
@@ -89,8 +89,8 @@ export interface WebPages {
 
 /**
  * For a test file whose tests each start their own app and page: registers the hooks that launch
- * one Chromium for the file and close it after, and, after each test, close its page's context
- * and its app. Call it at the top level of the file.
+ * one Chromium for the file and close it after, and, after each test, check that its page had no
+ * `problems`, then close its page's context and its app. Call it at the top level of the file.
  */
 export function useWebPages (): WebPages {
   let browser: Browser | undefined
@@ -100,10 +100,14 @@ export function useWebPages (): WebPages {
   beforeAll(async () => { browser = await launchBrowser() })
   afterAll(async () => { await browser?.close() })
   afterEach(async () => {
-    await opened?.context.close()
-    opened = undefined
-    await app?.close()
-    app = undefined
+    try {
+      if (opened !== undefined) expect(opened.problems, 'problems on the page').toEqual([])
+    } finally {
+      await opened?.context.close()
+      opened = undefined
+      await app?.close()
+      app = undefined
+    }
   })
 
   return {
@@ -134,6 +138,12 @@ export async function registerInPage (page: Page, username: string, password = P
   await form.getByRole('button', { name: 'Create account' }).click()
 }
 
+/** Registers through the page's form, then waits until the page shows `username` logged in. */
+export async function registerAndWait (page: Page, username: string, password = PASSWORD): Promise<void> {
+  await registerInPage(page, username, password)
+  await expect.poll(() => text(page, '#who')).toBe(username)
+}
+
 /** Logs in through the page's form. */
 export async function logInInPage (page: Page, username: string, password = PASSWORD): Promise<void> {
   const form = page.locator('#login-form')
@@ -152,6 +162,11 @@ export async function sendInPage (page: Page, text: string): Promise<void> {
 export async function settled (page: Page): Promise<void> {
   await page.locator('#send').waitFor({ state: 'visible' })
   await page.locator('.msg[aria-busy="true"]').waitFor({ state: 'detached' })
+}
+
+/** The trimmed text of the element matching `selector`. */
+export async function text (page: Page, selector: string): Promise<string | undefined> {
+  return (await page.locator(selector).textContent())?.trim()
 }
 
 /** The texts of the conversation, in order, as `user: …` / `ai: …`. */

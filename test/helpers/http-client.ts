@@ -18,9 +18,16 @@ export async function signUp (url: string, username: string, password = 'correct
   return body.access_token as string
 }
 
-/** How many of each status. */
-export function tally (statuses: number[]): Record<number, number> {
+/** `count` simultaneous `POST /llm/message` ("m0", "m1", …) with `token`, taking turns over `urls`. */
+export async function burst (urls: string | string[], token: string, count: number): Promise<JsonResponse[]> {
+  const list = typeof urls === 'string' ? [urls] : urls
+  return await Promise.all(Array.from({ length: count }, (_, i) =>
+    post(list[i % list.length] as string, '/llm/message', { message: `m${i}` }, token)))
+}
+
+/** How many responses of each status. */
+export function tally (responses: Array<{ status: number }>): Record<number, number> {
   const counts: Record<number, number> = {}
-  for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1
+  for (const { status } of responses) counts[status] = (counts[status] ?? 0) + 1
   return counts
 }

@@ -1,33 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Sqlite from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
-import { startServerProcess } from '../helpers/server-process.js'
-import { startUpstream } from '../helpers/upstream.js'
-import { post } from '../helpers/http-client.js'
-
-const cleanups: Array<() => Promise<unknown>> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { prepareServers } from '../helpers/servers.js'
+import { post, signUp } from '../helpers/http-client.js'
 
 describe('kill -9 under write load', () => {
   it('keeps every message that got a 200, with nothing half-written, after a restart', async () => {
-    const upstream = await startUpstream()
-    cleanups.push(() => upstream.close())
-    const dataDir = await mkdtemp(join(tmpdir(), 'simple-chat-crash-'))
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
-    const env = { DATA_DIR: dataDir, LLM_BASE_URL: upstream.url, LLM_API_KEY: 'sk-test', DAILY_MESSAGE_LIMIT: '100000', BURST_MESSAGE_LIMIT: '100000' }
-    const server = await startServerProcess(env, dataDir)
-    cleanups.push(() => server.stop('SIGKILL'))
+    const { dataDir, start } = await prepareServers('crash', { DAILY_MESSAGE_LIMIT: '100000', BURST_MESSAGE_LIMIT: '100000' })
+    const server = await start()
+    onTestFinished(() => server.stop('SIGKILL')) // killed, not stopped, should the test end early
 
     const users = ['user1', 'user2', 'user3', 'user4']
     const tokens: string[] = []
-    for (const username of users) {
-      await post(server.url, '/user/', { username, password: 'correct horse battery' })
-      tokens.push((await post(server.url, '/token', { username, password: 'correct horse battery' })).body.access_token as string)
-    }
+    for (const username of users) tokens.push(await signUp(server.url, username))
 
     // Four writers in a loop; SIGKILL lands while they are mid-request.
     const acknowledged = new Map<string, string[]>(users.map((u) => [u, []]))
@@ -62,8 +47,7 @@ describe('kill -9 under write load', () => {
     db.close()
 
     // Restarted on the same data, every acknowledged message is in its user's history.
-    const again = await startServerProcess(env, dataDir)
-    cleanups.push(() => again.stop())
+    const again = await start()
     for (const [i, username] of users.entries()) {
       const res = await fetch(`${again.url}/user/history/1000`, { headers: { authorization: `Bearer ${tokens[i]}` } })
       const texts = new Set((await res.json() as Array<{ type: string, text: string }>).filter((r) => r.type === 'user').map((r) => r.text))

@@ -130,6 +130,29 @@ async function gateway (upstream: string): Promise<void> {
   }
 }
 
+/**
+ * The same comparison against an upstream that takes 50 ms, as a fast provider does: what the
+ * gateway adds when it is not the bottleneck.
+ */
+async function providerLatency (): Promise<void> {
+  const upstream = await start('bench/servers.ts', ['upstream', '50'])
+  const passthrough = await start('bench/servers.ts', ['passthrough', upstream])
+  const bare = await load('passthrough, upstream 50 ms', passthrough, { path: '/llm/message', body: MESSAGE })
+  await stop(children.pop())
+  const dataDir = mkdtempSync(join(tmpdir(), 'simple-chat-bench-'))
+  const url = await start('src/server.ts', [], { ...LIMITS, LOG_LEVEL: 'info', DATA_DIR: dataDir, LLM_BASE_URL: upstream, LLM_API_KEY: 'k', PORT: '0' }, dataDir)
+  const tokens = await users(url, 200, 'slow')
+  const row = await load('gateway, 1 worker, upstream 50 ms', url, { path: '/llm/message', body: MESSAGE, tokens })
+  extra.gateway_vs_passthrough_upstream_50ms = {
+    throughput_ratio: +(row.rps / bare.rps).toFixed(2),
+    added_p50_ms: row.p50 - bare.p50,
+    added_p99_ms: row.p99 - bare.p99
+  }
+  await stop(children.pop())
+  await stop(children.pop())
+  rmSync(dataDir, { recursive: true, force: true })
+}
+
 /** History and status with few vs many stored messages: their cost must not grow with the data. */
 async function scale (upstream: string): Promise<void> {
   const results: Record<string, Row> = {}
@@ -178,6 +201,7 @@ async function middleOut (): Promise<void> {
 try {
   const upstream = await start('bench/servers.ts', ['upstream'])
   await gateway(upstream)
+  await providerLatency()
   await scale(upstream)
   await middleOut()
 } finally {

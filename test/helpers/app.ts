@@ -34,6 +34,8 @@ export interface TestApp {
   /** Registers and logs in; returns the access token. */
   signUp (username: string, password?: string): Promise<string>
   chat (token: string, message: string, path?: string): Promise<LightMyRequestResponse>
+  /** `GET url` with the user's token. */
+  get (token: string, url: string): Promise<LightMyRequestResponse>
   /** Listens on 127.0.0.1 and returns the base URL, for tests where the network matters. */
   listen (): Promise<string>
   close (): Promise<void>
@@ -93,6 +95,9 @@ export async function startTestApp (options: TestAppOptions = {}): Promise<TestA
       const token = await inject({ method: 'POST', url: '/token', payload: { username, password } })
       if (token.statusCode !== 200) throw new Error(`login failed: ${token.statusCode} ${token.body}`)
       return token.json<{ access_token: string }>().access_token
+    },
+    get (token, url) {
+      return inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } })
     },
     chat (token, message, path = '/llm/message') {
       return inject({ method: 'POST', url: path, headers: { authorization: `Bearer ${token}` }, payload: { message } })

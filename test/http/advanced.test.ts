@@ -17,7 +17,7 @@ describe('POST /llm/message/advanced and GET /user/report over HTTP', () => {
     expect(system?.role).toBe('system')
     expect(system?.content).toContain('Their name is Eric.')
     expect(system?.content).toMatch(/sadness/)
-    const history = (await t.inject({ method: 'GET', url: '/user/history/10', headers: { authorization: `Bearer ${token}` } })).json()
+    const history = (await t.get(token, '/user/history/10')).json()
     expect(history.map((r: { endpoint: string }) => r.endpoint)).toEqual(['advanced', 'advanced', 'advanced', 'advanced'])
   })
 
@@ -39,7 +39,7 @@ describe('POST /llm/message/advanced and GET /user/report over HTTP', () => {
     expect(res.statusCode).toBe(200)
     const response = res.json().response as string
     expect(response).toMatch(/^If this is about you[^]*findahelpline\.com[^]*\n\nAbout 17 per 100,000\.$/)
-    const history = (await t.inject({ method: 'GET', url: '/user/history/1', headers: { authorization: `Bearer ${token}` } })).json()
+    const history = (await t.get(token, '/user/history/1')).json()
     expect(history[0].text).toBe(response)
   })
 
@@ -63,7 +63,7 @@ describe('POST /llm/message/advanced and GET /user/report over HTTP', () => {
     t.clock.advance(31_000)
     expect((await advanced(eric, 'caring hello')).statusCode).toBe(200)
     expect((await t.chat(alice, 'alice only topic zebra')).statusCode).toBe(200)
-    const res = await t.inject({ method: 'GET', url: '/user/report?days=7', headers: { authorization: `Bearer ${eric}` } })
+    const res = await t.get(eric, '/user/report?days=7')
     expect(res.statusCode).toBe(200)
     const report = res.json()
     expect(report.username).toBe('eric')
@@ -72,7 +72,7 @@ describe('POST /llm/message/advanced and GET /user/report over HTTP', () => {
     expect(JSON.stringify(report)).not.toContain('zebra')
     expect(report.limits).toEqual({ daily: 0, burst: 1, total: 1 })
     for (const days of ['0', '366', 'x']) {
-      expect((await t.inject({ method: 'GET', url: `/user/report?days=${days}`, headers: { authorization: `Bearer ${eric}` } })).statusCode).toBe(422)
+      expect((await t.get(eric, `/user/report?days=${days}`)).statusCode).toBe(422)
     }
     expect((await t.inject({ method: 'GET', url: '/user/report' })).statusCode).toBe(401)
   })

@@ -6,7 +6,7 @@ beforeEach(async () => { t = await startTestApp() })
 afterEach(async () => { await t.close() })
 
 const history = (token: string, n: number | string) =>
-  t.inject({ method: 'GET', url: `/user/history/${n}`, headers: { authorization: `Bearer ${token}` } })
+  t.get(token, `/user/history/${n}`)
 
 describe('GET /user/history/{last_n}', () => {
   it('gives the last n records, oldest first, with the original texts', async () => {

@@ -5,7 +5,7 @@ let t: TestApp
 afterEach(async () => { await t?.close() })
 
 const chatCount = async (token: string) =>
-  (await t.inject({ method: 'GET', url: '/user/status', headers: { authorization: `Bearer ${token}` } })).json().chat_cnt
+  (await t.get(token, '/user/status')).json().chat_cnt
 
 describe('the burst limit: BURST_MESSAGE_LIMIT per sliding BURST_WINDOW_SECONDS', () => {
   it('admits 3 in 30 s, refuses the 4th with 401, the error body and Retry-After, then slides', async () => {

@@ -5,9 +5,9 @@ let t: TestApp
 afterEach(async () => { await t?.close() })
 
 const history = async (token: string, n = 100) =>
-  (await t.inject({ method: 'GET', url: `/user/history/${n}`, headers: { authorization: `Bearer ${token}` } })).json()
+  (await t.get(token, `/user/history/${n}`)).json()
 const chatCount = async (token: string) =>
-  (await t.inject({ method: 'GET', url: '/user/status', headers: { authorization: `Bearer ${token}` } })).json().chat_cnt
+  (await t.get(token, '/user/status')).json().chat_cnt
 
 describe('POST /llm/message', () => {
   it('answers with the provider reply; the provider sees system prompt, history, then the message', async () => {

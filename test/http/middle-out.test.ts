@@ -26,7 +26,7 @@ describe('middle-out through the API (the seed\'s example)', () => {
     expect(sent.length).toBeLessThan(message.length)
     expect(t.logs.some((l) => l.includes('middle-out removed'))).toBe(true)
 
-    const history = (await t.inject({ method: 'GET', url: '/user/history/2', headers: { authorization: `Bearer ${token}` } })).json()
+    const history = (await t.get(token, '/user/history/2')).json()
     expect(history[0].text).toBe(message)
   })
 

@@ -56,7 +56,7 @@ function hours (counts: Record<number, number>): Array<{ hour: number, messages:
 }
 
 async function report (token: string, days: number) {
-  const res = await t.inject({ method: 'GET', url: `/user/report?days=${days}`, headers: { authorization: `Bearer ${token}` } })
+  const res = await t.get(token, `/user/report?days=${days}`)
   expect(res.statusCode).toBe(200)
   return res.json()
 }

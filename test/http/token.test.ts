@@ -6,7 +6,7 @@ let t: TestApp
 beforeEach(async () => { t = await startTestApp() })
 afterEach(async () => { await t.close() })
 
-const status = (token: string) => t.inject({ method: 'GET', url: '/user/status', headers: { authorization: `Bearer ${token}` } })
+const status = (token: string) => t.get(token, '/user/status')
 
 describe('POST /token', () => {
   it('logs in with the OAuth2 password form and with JSON, in either spelling of the name', async () => {

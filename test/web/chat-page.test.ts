@@ -11,7 +11,7 @@ import {
 const web = useWebPages()
 
 const userRecords = async (token: string) =>
-  (await web.app.inject({ method: 'GET', url: '/user/history/100', headers: { authorization: `Bearer ${token}` } })).json()
+  (await web.app.get(token, '/user/history/100')).json()
     .filter((r: { type: string }) => r.type === 'user')
 
 describe('the chat page', () => {

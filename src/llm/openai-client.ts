@@ -36,26 +36,26 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
   const modelsPath = new URL('models', base).pathname
 
   /**
-   * Sends a request; returns the response once its status is 2xx. `signal` aborts it: the caller's
-   * (client gone), or one that also ends the whole exchange at a deadline (`call`); streams rely on
+   * Sends a request; returns the response once its status is 2xx. The exchange's signal aborts it:
+   * the caller's (client gone), or one that also ends it at a deadline (`call`); streams rely on
    * undici's idle timeouts instead.
    */
-  async function open (method: 'GET' | 'POST', path: string, body: string | undefined, signal: AbortSignal | undefined, timedOut: () => boolean): Promise<Dispatcher.ResponseData> {
+  async function open (method: 'GET' | 'POST', path: string, body: string | undefined, exchange: Exchange): Promise<Dispatcher.ResponseData> {
     let response: Dispatcher.ResponseData
     try {
-      response = await pool.request({ method, path, headers, body, signal })
+      response = await pool.request({ method, path, headers, body, signal: exchange.signal })
     } catch (err) {
-      throw transportError(err, timedOut(), signal)
+      throw transportError(err, exchange)
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return response
-    throw statusError(response, await readText(response, timedOut, signal))
+    throw statusError(response, await readText(response, exchange))
   }
 
   async function call (method: 'GET' | 'POST', path: string, body: string | undefined, caller?: AbortSignal): Promise<unknown> {
     const exchange = deadline(caller, options.timeoutMs)
     let text: string
     try {
-      text = await readText(await open(method, path, body, exchange.signal, exchange.timedOut), exchange.timedOut, exchange.signal)
+      text = await readText(await open(method, path, body, exchange), exchange)
     } finally {
       exchange.release()
     }
@@ -76,7 +76,8 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
 
     async * stream ({ messages, signal }: CompletionRequest): AsyncIterable<string> {
       const body = JSON.stringify({ model: options.model, messages, max_tokens: options.maxTokens, stream: true })
-      const response = await open('POST', chatPath, body, signal, () => false)
+      const exchange: Exchange = { signal, timedOut: () => false }
+      const response = await open('POST', chatPath, body, exchange)
       // Decodes across chunks: a network chunk may end inside a multi-byte character.
       const decoder = new TextDecoder()
       const pieces: string[] = []
@@ -106,7 +107,7 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
         }
       } catch (err) {
         if (err instanceof AppError) throw err
-        throw transportError(err, false, signal)
+        throw transportError(err, exchange)
       } finally {
         // Stops the upstream generating when we stop reading (finished, failed or aborted).
         response.body.destroy()
@@ -175,12 +176,18 @@ function parseChunk (data: string): { text: string, finished: boolean } | AppErr
   return { text: typeof content === 'string' ? content : '', finished: typeof choice?.finish_reason === 'string' }
 }
 
-async function readText (response: Dispatcher.ResponseData, timedOut: () => boolean, signal: AbortSignal | undefined): Promise<string> {
+async function readText (response: Dispatcher.ResponseData, exchange: Exchange): Promise<string> {
   try {
     return await response.body.text()
   } catch (err) {
-    throw transportError(err, timedOut(), signal)
+    throw transportError(err, exchange)
   }
+}
+
+/** What aborts one exchange with the provider, and whether its deadline is why. */
+interface Exchange {
+  signal: AbortSignal | undefined
+  timedOut: () => boolean
 }
 
 /**
@@ -188,7 +195,7 @@ async function readText (response: Dispatcher.ResponseData, timedOut: () => bool
  * comes first; `release` stops both. Under load, `AbortSignal.any` with `AbortSignal.timeout` per
  * request cost about 4% of the gateway's CPU (weak references, a composite signal each).
  */
-function deadline (caller: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal, timedOut: () => boolean, release: () => void } {
+function deadline (caller: AbortSignal | undefined, timeoutMs: number): Exchange & { release: () => void } {
   const controller = new AbortController()
   let expired = false
   const timer = setTimeout(() => { expired = true; controller.abort() }, timeoutMs)
@@ -206,9 +213,9 @@ function deadline (caller: AbortSignal | undefined, timeoutMs: number): { signal
 }
 
 /** The caller's abort reason when it went away, 504 past the deadline or idle timeouts, else 502. */
-function transportError (err: unknown, timedOut: boolean, signal: AbortSignal | undefined): unknown {
-  if (signal?.aborted === true && !timedOut) return signal.reason ?? err
-  if (timedOut || err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
+function transportError (err: unknown, { signal, timedOut }: Exchange): unknown {
+  if (signal?.aborted === true && !timedOut()) return signal.reason ?? err
+  if (timedOut() || err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
     return new AppError('llm_timeout', { cause: err })
   }
   return new AppError('llm_error', { detail: 'Could not reach the language model provider.', cause: err })

@@ -92,7 +92,17 @@ async function users (url: string, n: number, prefix: string): Promise<string[]>
   return tokens
 }
 
-const LIMITS = { DAILY_MESSAGE_LIMIT: '100000000', BURST_MESSAGE_LIMIT: '100000000', LOG_LEVEL: 'warn' }
+const LIMITS = { DAILY_MESSAGE_LIMIT: '100000000', BURST_MESSAGE_LIMIT: '100000000' }
+
+/**
+ * The gateway (`src/server.ts`) on a fresh data dir, limits raised, provider at `upstream`.
+ * LOG_LEVEL=info so the listening line is printed; request lines go to the pipe, as in production.
+ */
+async function startGateway (upstream: string, env: Record<string, string> = {}): Promise<{ url: string, dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'simple-chat-bench-'))
+  const url = await start('src/server.ts', [], { ...LIMITS, LOG_LEVEL: 'info', DATA_DIR: dataDir, LLM_BASE_URL: upstream, LLM_API_KEY: 'k', PORT: '0', ...env }, dataDir)
+  return { url, dataDir }
+}
 const MESSAGE = JSON.stringify({ message: 'Hello, how are you today?' })
 // One request at a time: what the gateway adds to a request's latency with no queueing at all.
 // (autocannon's fixed-rate mode was tried for this: it gave the bare passthrough a p99 of 125-209 ms.)
@@ -105,9 +115,7 @@ async function gateway (upstream: string): Promise<void> {
 
   let oneWorker = 0
   for (const workers of [1, 2]) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'simple-chat-bench-'))
-    // LOG_LEVEL=info so the listening line is printed; request lines go to the pipe, as in production.
-    const url = await start('src/server.ts', [], { ...LIMITS, LOG_LEVEL: 'info', DATA_DIR: dataDir, LLM_BASE_URL: upstream, LLM_API_KEY: 'k', PORT: '0', WORKERS: String(workers) }, dataDir)
+    const { url, dataDir } = await startGateway(upstream, { WORKERS: String(workers) })
     const tokens = await users(url, 200, 'bench')
     const row = await load(`gateway POST /llm/message, ${workers} worker${workers > 1 ? 's' : ''}, 200 users`, url, { path: '/llm/message', body: MESSAGE, tokens })
     if (workers === 1) {
@@ -139,8 +147,7 @@ async function providerLatency (): Promise<void> {
   const passthrough = await start('bench/servers.ts', ['passthrough', upstream])
   const bare = await load('passthrough, upstream 50 ms', passthrough, { path: '/llm/message', body: MESSAGE })
   await stop(children.pop())
-  const dataDir = mkdtempSync(join(tmpdir(), 'simple-chat-bench-'))
-  const url = await start('src/server.ts', [], { ...LIMITS, LOG_LEVEL: 'info', DATA_DIR: dataDir, LLM_BASE_URL: upstream, LLM_API_KEY: 'k', PORT: '0' }, dataDir)
+  const { url, dataDir } = await startGateway(upstream)
   const tokens = await users(url, 200, 'slow')
   const row = await load('gateway, 1 worker, upstream 50 ms', url, { path: '/llm/message', body: MESSAGE, tokens })
   extra.gateway_vs_passthrough_upstream_50ms = {
@@ -157,8 +164,7 @@ async function providerLatency (): Promise<void> {
 async function scale (upstream: string): Promise<void> {
   const results: Record<string, Row> = {}
   for (const total of [1_000, 1_000_000]) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'simple-chat-bench-'))
-    const url = await start('src/server.ts', [], { ...LIMITS, LOG_LEVEL: 'info', DATA_DIR: dataDir, LLM_BASE_URL: upstream, LLM_API_KEY: 'k', PORT: '0' }, dataDir)
+    const { url, dataDir } = await startGateway(upstream)
     const [token] = await users(url, 10, 'reader')
     // Seed directly: the caller (user 1) owns a tenth, the other nine users the rest. Records are
     // 7.2 minutes apart, so every user has about 20 a day, as the daily limit allows: 1,000,000

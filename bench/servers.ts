@@ -1,7 +1,8 @@
 /**
  * The benchmark's helper processes, one role each: `upstream [delay-ms]` (an OpenAI-compatible
- * server answering at once, or after the delay, as a real provider would) and `passthrough` (a bare Fastify server forwarding /llm/message to the upstream with no
- * auth, limits or storage: the floor the gateway is compared against). Prints `ready <url>`.
+ * server answering at once, or after the delay, as a real provider would) and `passthrough` (a
+ * bare Fastify server forwarding /llm/message to the upstream with no auth, limits or storage: the
+ * floor the gateway is compared against). Prints `ready <url>`.
  */
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'

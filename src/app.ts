@@ -9,7 +9,7 @@ import { createTokenService } from './auth/tokens.js'
 import { createChatService } from './chat/chat-service.js'
 import { advancedPersona } from './chat/advanced-persona.js'
 import { plainPersona } from './chat/plain-persona.js'
-import { corsOrigins, llmApiKey, type Config } from './config.js'
+import { corsOrigins, llmApiKey, maxReplyBytes, type Config } from './config.js'
 import { installErrorHandler } from './http/error-handler.js'
 import authPlugin from './http/plugins/auth.js'
 import requestLog from './http/plugins/request-log.js'
@@ -125,6 +125,7 @@ function createLlm (config: Config): LlmClient | null {
     model: config.LLM_MODEL,
     maxTokens: config.LLM_MAX_TOKENS,
     timeoutMs: config.LLM_TIMEOUT_SECONDS * 1000,
+    maxReplyBytes: maxReplyBytes(config),
     referer: config.LLM_HTTP_REFERER,
     title: config.LLM_APP_TITLE
   })

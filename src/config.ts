@@ -25,6 +25,8 @@ export const ConfigSchema = Type.Object({
   LLM_CONTEXT_TOKENS: Type.Optional(Type.Integer({ minimum: 256 })),
   LLM_MAX_TOKENS: Type.Integer({ minimum: 1, default: 1024 }),
   LLM_TIMEOUT_SECONDS: Type.Number({ exclusiveMinimum: 0, default: 60 }),
+  // The most of one provider reply that is read; unset: derived from LLM_MAX_TOKENS (maxReplyBytes).
+  LLM_MAX_REPLY_BYTES: Type.Optional(Type.Integer({ minimum: 1024 })),
   // OpenRouter's optional attribution headers (https://openrouter.ai/docs/api-reference/overview#headers).
   LLM_HTTP_REFERER: Type.Optional(Type.String()),
   LLM_APP_TITLE: Type.String({ default: 'Simple chat' }),
@@ -75,6 +77,14 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env, cwd = process.
 /** The provider key under either of its names. */
 export function llmApiKey (config: Config): string | undefined {
   return config.LLM_API_KEY ?? config.OPENROUTER_API_KEY
+}
+
+/**
+ * LLM_MAX_REPLY_BYTES, or 1 KiB per reply token plus 64 KiB: a streamed token costs a whole SSE
+ * frame (ids, model, choices; 150–400 bytes at OpenRouter), so this leaves room to spare.
+ */
+export function maxReplyBytes (config: Config): number {
+  return config.LLM_MAX_REPLY_BYTES ?? config.LLM_MAX_TOKENS * 1024 + 64 * 1024
 }
 
 /** The origins CORS allows, or `undefined` to keep CORS closed. */

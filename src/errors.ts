@@ -25,6 +25,7 @@ export const ERRORS = {
   client_closed_request: { status: 499, detail: 'The client closed the connection before the reply was ready.' },
   internal_error: { status: 500, detail: 'Something went wrong on our side.' },
   llm_error: { status: 502, detail: 'The language model provider returned an error.' },
+  llm_reply_too_large: { status: 502, detail: 'The language model provider sent a reply larger than LLM_MAX_REPLY_BYTES; it was not used.' },
   llm_not_configured: { status: 503, detail: 'No language model provider is configured: set LLM_API_KEY (or OPENROUTER_API_KEY), or point LLM_BASE_URL at an OpenAI-compatible server.' },
   llm_rate_limited: { status: 503, detail: 'The language model provider is busy; try again shortly.' },
   storage_unavailable: { status: 503, detail: 'The database is unavailable; try again shortly.' },

@@ -1,6 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser'
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici'
 import { AppError } from '../errors.js'
+import { checkDeclaredLength, readCapped, replyTooLarge } from './reply-cap.js'
 import type { Completion, CompletionRequest, LlmClient, ModelInfo } from './types.js'
 
 export interface LlmClientOptions {
@@ -9,12 +10,19 @@ export interface LlmClientOptions {
   model: string
   maxTokens: number
   timeoutMs: number
+  /** LLM_MAX_REPLY_BYTES: the most of one reply that is read (see reply-cap.ts). */
+  maxReplyBytes: number
   /** OpenRouter's optional attribution headers. */
   referer?: string
   title?: string
   /** Keep-alive connections to the provider. */
   connections?: number
 }
+
+/** An error body is read for its message only. */
+const ERROR_BODY_BYTES = 16 * 1024
+/** OpenRouter's model list is a few megabytes; it is read once in a while, never per chat. */
+const MODEL_LIST_BYTES = 32 * 1024 * 1024
 
 /**
  * An OpenAI-compatible chat-completions client on an undici `Pool`: measured here at about 8× the
@@ -32,6 +40,7 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
   if (options.referer !== undefined) headers['http-referer'] = options.referer
   if (options.title !== undefined) headers['x-title'] = options.title
 
+  const replyCap = options.maxReplyBytes
   const chatPath = new URL('chat/completions', base).pathname
   const modelsPath = new URL('models', base).pathname
 
@@ -48,14 +57,19 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
       throw transportError(err, exchange)
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return response
-    throw statusError(response, await readText(response, exchange))
+    // An error body is read only for its message: what is past a few kilobytes is dropped.
+    throw statusError(response, (await read(response, exchange, ERROR_BODY_BYTES)).text)
   }
 
-  async function call (method: 'GET' | 'POST', path: string, body: string | undefined, caller?: AbortSignal): Promise<unknown> {
+  async function call (method: 'GET' | 'POST', path: string, body: string | undefined, limit: number, caller?: AbortSignal): Promise<unknown> {
     const exchange = deadline(caller, options.timeoutMs)
     let text: string
     try {
-      text = await readText(await open(method, path, body, exchange), exchange)
+      const response = await open(method, path, body, exchange)
+      checkDeclaredLength(response, limit)
+      const content = await read(response, exchange, limit)
+      if (content.overflow) throw replyTooLarge(limit)
+      text = content.text
     } finally {
       exchange.release()
     }
@@ -71,13 +85,15 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
 
     async complete ({ messages, signal }: CompletionRequest): Promise<Completion> {
       const body = JSON.stringify({ model: options.model, messages, max_tokens: options.maxTokens, stream: false })
-      return parseCompletion(await call('POST', chatPath, body, signal))
+      return parseCompletion(await call('POST', chatPath, body, replyCap, signal))
     },
 
     async * stream ({ messages, signal }: CompletionRequest): AsyncIterable<string> {
       const body = JSON.stringify({ model: options.model, messages, max_tokens: options.maxTokens, stream: true })
       const exchange: Exchange = { signal, timedOut: () => false }
       const response = await open('POST', chatPath, body, exchange)
+      checkDeclaredLength(response, replyCap)
+      let received = 0
       // Decodes across chunks: a network chunk may end inside a multi-byte character.
       const decoder = new TextDecoder()
       const pieces: string[] = []
@@ -100,6 +116,8 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
       })
       try {
         for await (const data of response.body) {
+          received += (data as Buffer).length
+          if (received > replyCap) throw replyTooLarge(replyCap)
           parser.feed(decoder.decode(data as Buffer, { stream: true }))
           if (failure !== undefined) throw failure
           yield * pieces.splice(0)
@@ -116,7 +134,7 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
     },
 
     async listModels (signal) {
-      const body = await call('GET', modelsPath, undefined, signal) as { data?: unknown }
+      const body = await call('GET', modelsPath, undefined, MODEL_LIST_BYTES, signal) as { data?: unknown }
       if (!Array.isArray(body?.data)) return []
       return body.data.flatMap((entry: { id?: unknown, context_length?: unknown }): ModelInfo[] =>
         typeof entry?.id === 'string'
@@ -176,9 +194,9 @@ function parseChunk (data: string): { text: string, finished: boolean } | AppErr
   return { text: typeof content === 'string' ? content : '', finished: typeof choice?.finish_reason === 'string' }
 }
 
-async function readText (response: Dispatcher.ResponseData, exchange: Exchange): Promise<string> {
+async function read (response: Dispatcher.ResponseData, exchange: Exchange, limit: number): Promise<{ text: string, overflow: boolean }> {
   try {
-    return await response.body.text()
+    return await readCapped(response, limit)
   } catch (err) {
     throw transportError(err, exchange)
   }

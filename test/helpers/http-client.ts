@@ -1,3 +1,5 @@
+import { createParser } from 'eventsource-parser'
+
 /** Plain `fetch` calls to a server on a real socket: for tests where the network is the point. */
 
 export interface JsonResponse { status: number, body: { access_token?: string, error?: string, [key: string]: unknown } }
@@ -30,4 +32,46 @@ export function tally (responses: Array<{ status: number }>): Record<number, num
   const counts: Record<number, number> = {}
   for (const { status } of responses) counts[status] = (counts[status] ?? 0) + 1
   return counts
+}
+
+export interface SseEvent { event: string, data: Record<string, unknown> }
+
+/**
+ * Posts a chat message with `Accept: text/event-stream` and collects the events; `stopAfter` aborts
+ * after that many. A JSON answer (refusals, errors before the stream) comes back as `json`.
+ */
+export async function postStream (url: string, token: string, message: string, { path = '/llm/message', stopAfter }: { path?: string, stopAfter?: number } = {}): Promise<{ status: number, type: string | null, events: SseEvent[], json?: unknown }> {
+  const controller = new AbortController()
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ message }),
+    signal: controller.signal
+  })
+  const type = res.headers.get('content-type')
+  if (!type?.startsWith('text/event-stream')) return { status: res.status, type, events: [], json: await res.json() }
+  const events: SseEvent[] = []
+  const parser = createParser({ onEvent: (e) => events.push({ event: e.event ?? 'message', data: JSON.parse(e.data) }) })
+  const decoder = new TextDecoder()
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      parser.feed(decoder.decode(chunk, { stream: true }))
+      if (stopAfter !== undefined && events.length >= stopAfter) {
+        controller.abort()
+        break
+      }
+    }
+  } catch (err) {
+    if (!controller.signal.aborted) throw err
+  }
+  return { status: res.status, type, events }
+}
+
+/** Waits for `condition` to hold, polling; throws when it never does. */
+export async function until (condition: () => Promise<boolean> | boolean): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await condition()) return
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error('condition never held')
 }

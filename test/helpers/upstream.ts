@@ -27,6 +27,12 @@ export type Behaviour =
    * anywhere, even inside a character); `failAfter`/`stallAfter` reset or go silent after that many chunks.
    */
   | { kind: 'stream', chunks: string[], delayMs?: number, failAfter?: number, stallAfter?: number, fragment?: number }
+  /**
+   * A reply that never ends (`bytes` unset) or is `bytes` long, written `piece` by `piece`, every
+   * `delayMs` (else as fast as the socket takes it): a JSON completion whose content goes on, or SSE
+   * frames; `declare` sends a Content-Length of `bytes` up front.
+   */
+  | { kind: 'flood', format: 'json' | 'sse', bytes?: number, piece?: number, delayMs?: number, declare?: boolean }
 
 export interface Upstream {
   /** Base URL to use as LLM_BASE_URL. */
@@ -102,7 +108,35 @@ export async function startUpstream (): Promise<Upstream> {
         return
       case 'stream':
         return stream(res, request, b)
+      case 'flood':
+        return flood(res, b)
     }
+  }
+
+  async function flood (res: ServerResponse, b: Extract<Behaviour, { kind: 'flood' }>): Promise<void> {
+    const piece = b.piece ?? 16 * 1024
+    const sse = b.format === 'sse'
+    res.writeHead(200, {
+      'content-type': sse ? 'text/event-stream' : 'application/json',
+      ...(b.declare === true && b.bytes !== undefined ? { 'content-length': String(b.bytes) } : {})
+    })
+    res.once('close', () => { if (!res.writableFinished) aborted++ })
+    // Each SSE piece is one whole frame; JSON is one string value that never closes.
+    const frame = sse
+      ? `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'x'.repeat(Math.max(1, piece - 64)) }, finish_reason: null }] })}\n\n`
+      : 'x'.repeat(piece)
+    let sent = 0
+    if (!sse) {
+      res.write('{"choices":[{"message":{"role":"assistant","content":"')
+      sent += 50
+    }
+    while (!res.destroyed && (b.bytes === undefined || sent < b.bytes)) {
+      const chunk = b.bytes === undefined ? frame : frame.slice(0, b.bytes - sent)
+      sent += Buffer.byteLength(chunk)
+      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')])
+      await new Promise((resolve) => (b.delayMs === undefined ? setImmediate(resolve) : setTimeout(resolve, b.delayMs)))
+    }
+    if (!res.destroyed) res.end()
   }
 
   async function stream (res: ServerResponse, request: UpstreamRequest, b: Extract<Behaviour, { kind: 'stream' }>): Promise<void> {

@@ -1,6 +1,6 @@
-import { createParser } from 'eventsource-parser'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
+import { postStream, until } from '../helpers/http-client.js'
 
 let t: TestApp
 let url: string
@@ -12,48 +12,12 @@ async function start (env: Record<string, string> = {}): Promise<string> {
   return await t.signUp('eric')
 }
 
-interface Event { event: string, data: Record<string, unknown> }
-
-/** Posts with `Accept: text/event-stream` and collects the events; `stopAfter` aborts after that many. */
-async function stream (token: string, message: string, { path = '/llm/message', stopAfter }: { path?: string, stopAfter?: number } = {}): Promise<{ status: number, type: string | null, events: Event[], json?: unknown }> {
-  const controller = new AbortController()
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
-    body: JSON.stringify({ message }),
-    signal: controller.signal
-  })
-  const type = res.headers.get('content-type')
-  if (!type?.startsWith('text/event-stream')) return { status: res.status, type, events: [], json: await res.json() }
-  const events: Event[] = []
-  const parser = createParser({ onEvent: (e) => events.push({ event: e.event ?? 'message', data: JSON.parse(e.data) }) })
-  const decoder = new TextDecoder()
-  try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      parser.feed(decoder.decode(chunk, { stream: true }))
-      if (stopAfter !== undefined && events.length >= stopAfter) {
-        controller.abort()
-        break
-      }
-    }
-  } catch (err) {
-    if (!controller.signal.aborted) throw err
-  }
-  return { status: res.status, type, events }
-}
+const stream = (token: string, message: string, options?: Parameters<typeof postStream>[3]) => postStream(url, token, message, options)
 
 const history = async (token: string) =>
   (await fetch(`${url}/user/history/10`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<Array<{ type: string, text: string, status: string }>>
 const chatCount = async (token: string) =>
   ((await (await fetch(`${url}/user/status`, { headers: { authorization: `Bearer ${token}` } })).json()) as { chat_cnt: number }).chat_cnt
-
-async function until (condition: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await condition()) return
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  throw new Error('condition never held')
-}
 
 describe('streaming replies (Accept: text/event-stream)', () => {
   it('streams delta events in order, then done with the whole text, which history stores', async () => {

@@ -1,41 +1,94 @@
 /**
  * Every error the API answers with, in one table: its code (the body's `error`), status and
- * default sentence (the body's `detail`). Domain code throws `AppError`; the HTTP error handler
- * turns it into `{"error", "detail", ...extra}`.
+ * default sentence (the body's `detail`) in English and in Simplified Chinese (`zh`, given to a
+ * request with `Accept-Language: zh…`). Domain code throws `AppError`; the HTTP error handler
+ * turns it into `{"error", "detail", ...extra}` in the request's language. A new code needs both
+ * sentences (test/errors.test.ts fails without them).
  */
 export const ERRORS = {
-  invalid_json: { status: 400, detail: 'The request body is not valid JSON.' },
-  bad_request: { status: 400, detail: 'The request could not be understood.' },
-  not_authenticated: { status: 401, detail: 'A valid Bearer token is required: log in at POST /token.' },
-  invalid_token: { status: 401, detail: 'The token is invalid or has expired: log in again at POST /token.' },
-  invalid_credentials: { status: 401, detail: 'Incorrect username or password.' },
-  forbidden: { status: 403, detail: 'You can only act as the user your token belongs to.' },
-  not_found: { status: 404, detail: 'There is nothing at this address.' },
-  method_not_allowed: { status: 405, detail: 'This method is not allowed here.' },
-  username_taken: { status: 409, detail: 'This username is already taken; try another.' },
-  payload_too_large: { status: 413, detail: 'The request body is too large.' },
-  message_too_long: { status: 413, detail: 'The message is too long.' },
-  unsupported_media_type: { status: 415, detail: 'Send the body as application/json.' },
-  validation_error: { status: 422, detail: 'The request does not match the schema.' },
+  invalid_json: { status: 400, detail: 'The request body is not valid JSON.', zh: '请求体不是有效的 JSON。' },
+  bad_request: { status: 400, detail: 'The request could not be understood.', zh: '无法理解这个请求。' },
+  not_authenticated: { status: 401, detail: 'A valid Bearer token is required: log in at POST /token.', zh: '需要有效的 Bearer 令牌：请在 POST /token 登录。' },
+  invalid_token: { status: 401, detail: 'The token is invalid or has expired: log in again at POST /token.', zh: '令牌无效或已过期：请在 POST /token 重新登录。' },
+  invalid_credentials: { status: 401, detail: 'Incorrect username or password.', zh: '用户名或密码不正确。' },
+  forbidden: { status: 403, detail: 'You can only act as the user your token belongs to.', zh: '只能以令牌所属的用户身份操作。' },
+  not_found: { status: 404, detail: 'There is nothing at this address.', zh: '这个地址没有内容。' },
+  method_not_allowed: { status: 405, detail: 'This method is not allowed here.', zh: '这里不允许使用这个请求方法。' },
+  username_taken: { status: 409, detail: 'This username is already taken; try another.', zh: '这个用户名已被占用，请换一个。' },
+  payload_too_large: { status: 413, detail: 'The request body is too large.', zh: '请求体太大。' },
+  message_too_long: { status: 413, detail: 'The message is too long.', zh: '消息太长。' },
+  unsupported_media_type: { status: 415, detail: 'Send the body as application/json.', zh: '请以 application/json 格式发送请求体。' },
+  validation_error: { status: 422, detail: 'The request does not match the schema.', zh: '请求不符合接口定义。' },
   // Status is configuration (RATE_LIMIT_STATUS); 401 is the seed's choice.
-  daily_limit_exceeded: { status: 401, detail: 'You have reached the daily message limit.' },
-  burst_limit_exceeded: { status: 401, detail: 'You are sending messages too quickly.' },
-  too_many_login_attempts: { status: 429, detail: 'Too many failed logins for this username; wait before trying again.' },
+  daily_limit_exceeded: { status: 401, detail: 'You have reached the daily message limit.', zh: '今天的消息数量已达上限。' },
+  burst_limit_exceeded: { status: 401, detail: 'You are sending messages too quickly.', zh: '发送消息太快了。' },
+  too_many_login_attempts: { status: 429, detail: 'Too many failed logins for this username; wait before trying again.', zh: '这个用户名登录失败次数过多，请稍后再试。' },
   // nginx's convention for a client that left before the answer; it never reaches the client.
-  client_closed_request: { status: 499, detail: 'The client closed the connection before the reply was ready.' },
-  internal_error: { status: 500, detail: 'Something went wrong on our side.' },
-  llm_error: { status: 502, detail: 'The language model provider returned an error.' },
-  llm_reply_too_large: { status: 502, detail: 'The language model provider sent a reply larger than LLM_MAX_REPLY_BYTES; it was not used.' },
-  llm_not_configured: { status: 503, detail: 'No language model provider is configured: set LLM_API_KEY (or OPENROUTER_API_KEY), or point LLM_BASE_URL at an OpenAI-compatible server.' },
-  llm_rate_limited: { status: 503, detail: 'The language model provider is busy; try again shortly.' },
-  storage_unavailable: { status: 503, detail: 'The database is unavailable; try again shortly.' },
-  llm_timeout: { status: 504, detail: 'The language model provider did not answer in time.' }
-} as const satisfies Record<string, { status: number, detail: string }>
+  client_closed_request: { status: 499, detail: 'The client closed the connection before the reply was ready.', zh: '回复准备好之前，客户端已关闭连接。' },
+  internal_error: { status: 500, detail: 'Something went wrong on our side.', zh: '服务器出了问题。' },
+  llm_error: { status: 502, detail: 'The language model provider returned an error.', zh: '语言模型服务返回了错误。' },
+  llm_reply_too_large: { status: 502, detail: 'The language model provider sent a reply larger than LLM_MAX_REPLY_BYTES; it was not used.', zh: '语言模型服务的回复超过了 LLM_MAX_REPLY_BYTES，未被采用。' },
+  llm_not_configured: { status: 503, detail: 'No language model provider is configured: set LLM_API_KEY (or OPENROUTER_API_KEY), or point LLM_BASE_URL at an OpenAI-compatible server.', zh: '没有配置语言模型服务：请设置 LLM_API_KEY（或 OPENROUTER_API_KEY），或让 LLM_BASE_URL 指向一个兼容 OpenAI 的服务器。' },
+  llm_rate_limited: { status: 503, detail: 'The language model provider is busy; try again shortly.', zh: '语言模型服务繁忙，请稍后再试。' },
+  storage_unavailable: { status: 503, detail: 'The database is unavailable; try again shortly.', zh: '数据库暂时不可用，请稍后再试。' },
+  llm_timeout: { status: 504, detail: 'The language model provider did not answer in time.', zh: '语言模型服务没有及时回答。' }
+} as const satisfies Record<string, { status: number, detail: string, zh: string }>
 
 export type ErrorCode = keyof typeof ERRORS
 
+/**
+ * Sentences that say more than a code's default, with `{name}` placeholders, in both languages.
+ * Thrown as `new AppError(code, { detail: sentence('key', { name: value }) })`.
+ */
+export const SENTENCES = {
+  not_found_at: { en: 'There is nothing at {method} {path}; see /docs.', zh: '{method} {path} 没有内容；请参阅 /docs。' },
+  invalid_request: { en: 'Invalid request: {reason}.', zh: '请求无效：{reason}。' },
+  request_unreadable: { en: '{reason}.', zh: '无法读取请求：{reason}。' },
+  username_taken_named: { en: 'The username "{username}" is already taken; try another.', zh: '用户名“{username}”已被占用，请换一个。' },
+  token_of_another_user: { en: 'This token belongs to "{owner}"; it cannot send messages as "{username}".', zh: '这个令牌属于“{owner}”，不能以“{username}”的身份发送消息。' },
+  message_empty: { en: 'Invalid request: the message is empty.', zh: '请求无效：消息是空的。' },
+  message_not_unicode: { en: 'Invalid request: the message is not well-formed Unicode (a lone surrogate).', zh: '请求无效：消息不是格式正确的 Unicode（含有孤立的代理字符）。' },
+  message_longer_than: { en: 'The message is longer than {max} characters.', zh: '消息超过了 {max} 个字符。' },
+  daily_limit_reached: {
+    en: 'You have sent {limit} messages today, the daily limit; it resets at midnight ({zone}), in {wait} s.',
+    zh: '今天已发送 {limit} 条消息，达到每日上限；上限在午夜（{zone}）重置，{wait} 秒后可以再发。'
+  },
+  burst_limit_reached: { en: 'At most {limit} messages per {window} s; try again in {wait} s.', zh: '每 {window} 秒最多 {limit} 条消息；{wait} 秒后可以再发。' },
+  context_too_small: {
+    en: "The model's context window leaves only {budget} tokens for the prompt after LLM_MAX_TOKENS; at least {minimum} are needed: lower LLM_MAX_TOKENS or raise LLM_CONTEXT_TOKENS.",
+    zh: '扣除 LLM_MAX_TOKENS 后，模型的上下文窗口只给提示词留下 {budget} 个 token，至少需要 {minimum} 个：请调低 LLM_MAX_TOKENS 或调高 LLM_CONTEXT_TOKENS。'
+  },
+  provider_not_json: { en: 'The language model provider sent a response that is not valid JSON.', zh: '语言模型服务返回的响应不是有效的 JSON。' },
+  provider_stream_cut: { en: 'The language model provider ended the stream before the reply was complete.', zh: '回复还没完成，语言模型服务就结束了数据流。' },
+  provider_failed: { en: 'The language model provider failed: {message}', zh: '语言模型服务出错：{message}' },
+  provider_no_choices: { en: 'The language model provider sent no reply (no choices in its response).', zh: '语言模型服务没有给出回复（响应中没有 choices）。' },
+  provider_event_not_json: { en: 'The language model provider sent a stream event that is not valid JSON.', zh: '语言模型服务发送的流事件不是有效的 JSON。' },
+  provider_failed_mid_stream: { en: 'The language model provider failed mid-stream.', zh: '语言模型服务在传输途中出错。' },
+  provider_failed_mid_stream_saying: { en: 'The language model provider failed mid-stream: {message}.', zh: '语言模型服务在传输途中出错：{message}。' },
+  provider_unreachable: { en: 'Could not reach the language model provider.', zh: '无法连接语言模型服务。' },
+  provider_rate_limiting: {
+    en: 'The language model provider is rate-limiting requests{upstream}; try again in {wait} s.',
+    zh: '语言模型服务正在限制请求频率{upstream}；{wait} 秒后再试。'
+  },
+  reply_larger_than: { en: 'The language model provider sent a reply larger than {limit} bytes; it was not used.', zh: '语言模型服务的回复超过了 {limit} 字节，未被采用。' },
+  provider_answered: { en: 'The language model provider answered {status}{upstream}.', zh: '语言模型服务返回了 {status}{upstream}。' }
+} as const satisfies Record<string, { en: string, zh: string }>
+
+/** The languages of `detail`: English, and Simplified Chinese. */
+export type Language = 'en' | 'zh'
+
+/** A sentence in both languages. */
+export type Detail = Record<Language, string>
+
+/** A sentence of `SENTENCES` with its placeholders filled in (values are inserted as they are). */
+export function sentence (key: keyof typeof SENTENCES, values: Record<string, string | number> = {}): Detail {
+  const fill = (template: string): string => template.replace(/\{(\w+)\}/g, (whole, name: string) => name in values ? String(values[name]) : whole)
+  return { en: fill(SENTENCES[key].en), zh: fill(SENTENCES[key].zh) }
+}
+
 export interface AppErrorOptions {
-  detail?: string
+  /** A sentence in both languages, or an English one (Chinese then falls back to the code's). */
+  detail?: Detail | string
   status?: number
   /** Extra body fields, e.g. `retry_after`. */
   extra?: Record<string, unknown>
@@ -47,21 +100,30 @@ export class AppError extends Error {
   override name = 'AppError'
   readonly code: ErrorCode
   readonly status: number
+  /** The English sentence. */
   readonly detail: string
   readonly extra: Record<string, unknown>
   readonly headers: Record<string, string>
+  readonly #zh: string
 
   constructor (code: ErrorCode, options: AppErrorOptions = {}) {
-    const detail = options.detail ?? ERRORS[code].detail
+    const given = options.detail
+    const detail = typeof given === 'string' ? given : given?.en ?? ERRORS[code].detail
     super(detail, { cause: options.cause })
     this.code = code
     this.status = options.status ?? ERRORS[code].status
     this.detail = detail
+    this.#zh = typeof given === 'object' ? given.zh : ERRORS[code].zh
     this.extra = options.extra ?? {}
     this.headers = options.headers ?? {}
   }
 
-  toBody (): Record<string, unknown> {
-    return { error: this.code, detail: this.detail, ...this.extra }
+  /** The sentence in `language`. */
+  detailIn (language: Language): string {
+    return language === 'zh' ? this.#zh : this.detail
+  }
+
+  toBody (language: Language = 'en'): Record<string, unknown> {
+    return { error: this.code, detail: this.detailIn(language), ...this.extra }
   }
 }

@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify'
-import { AppError, type ErrorCode } from '../errors.js'
+import { Locale } from 'typebox/system'
+import { AppError, sentence, type ErrorCode } from '../errors.js'
+import { languageOf, speak } from './language.js'
 
 // Fastify's own client errors, by code, mapped to ours.
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -20,12 +22,14 @@ export function installErrorHandler (app: FastifyInstance): void {
   })
 
   app.setNotFoundHandler((request, reply) => send(reply, new AppError('not_found', {
-    detail: `There is nothing at ${request.method} ${request.url.split('?')[0]}; see /docs.`
+    detail: sentence('not_found_at', { method: request.method, path: request.url.split('?')[0] ?? '' })
   })))
 }
 
+/** The error's body in the request's language (`Accept-Language`). */
 export function send (reply: FastifyReply, error: AppError): FastifyReply {
-  return reply.code(error.status).headers(error.headers).send(error.toBody())
+  const language = languageOf(reply.request)
+  return speak(reply.code(error.status).headers(error.headers), language).send(error.toBody(language))
 }
 
 /** 5xx are errors with their stack; provider and storage trouble are warnings; the rest is the client's. */
@@ -44,13 +48,21 @@ export function toAppError (err: unknown): AppError {
   if (err instanceof AppError) return err
   const e = (err ?? {}) as Partial<FastifyError>
   if (e.validation !== undefined) {
-    return new AppError('validation_error', { detail: `Invalid request: ${e.message}.` })
+    return new AppError('validation_error', { detail: { en: sentence('invalid_request', { reason: e.message ?? '' }).en, zh: sentence('invalid_request', { reason: validationInChinese(e) }).zh } })
   }
   const code = e.code === undefined ? undefined : FASTIFY_CODES[e.code]
-  if (code !== undefined) return new AppError(code, { detail: code === 'bad_request' ? `${e.message}.` : undefined })
+  if (code !== undefined) return new AppError(code, { detail: code === 'bad_request' ? sentence('request_unreadable', { reason: e.message ?? '' }) : undefined })
   // Any other client error Fastify raised keeps its status, with a generic code.
   if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
     return new AppError('bad_request', { status: e.statusCode, detail: e.message })
   }
   return new AppError('internal_error', { cause: err })
+}
+
+/** Fastify's validation message ("body/message must be string, …") with TypeBox's Chinese wording. */
+function validationInChinese (e: Partial<FastifyError>): string {
+  return (e.validation ?? []).map((v) => {
+    const where = `${e.validationContext ?? ''}${v.instancePath}`
+    return `${where} ${Locale.zh_Hans(v as unknown as Parameters<typeof Locale.zh_Hans>[0])}`.trim()
+  }).join('，')
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js'
+import { AppError, sentence } from '../errors.js'
 import type { Admission, QuotaWindow } from '../storage/store.js'
 import { createDayClock } from './day.js'
 
@@ -43,8 +43,8 @@ export function createQuotaPolicy (options: QuotaOptions): QuotaPolicy {
       const waitMs = daily ? dayAt(now).end - now : (admission.burstOldest ?? now) + burstMs - now
       const retryAfter = Math.max(1, Math.ceil(waitMs / 1000))
       const detail = daily
-        ? `You have sent ${options.dailyLimit} messages today, the daily limit; it resets at midnight (${options.timeZone}), in ${retryAfter} s.`
-        : `At most ${options.burstLimit} messages per ${options.burstWindowSeconds} s; try again in ${retryAfter} s.`
+        ? sentence('daily_limit_reached', { limit: options.dailyLimit, zone: options.timeZone, wait: retryAfter })
+        : sentence('burst_limit_reached', { limit: options.burstLimit, window: options.burstWindowSeconds, wait: retryAfter })
       return new AppError(daily ? 'daily_limit_exceeded' : 'burst_limit_exceeded', {
         status: options.refusalStatus,
         detail,

@@ -1,6 +1,6 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser'
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici'
-import { AppError } from '../errors.js'
+import { AppError, sentence } from '../errors.js'
 import { checkDeclaredLength, readCapped, replyTooLarge } from './reply-cap.js'
 import type { Completion, CompletionRequest, LlmClient, ModelInfo } from './types.js'
 
@@ -76,7 +76,7 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
     try {
       return JSON.parse(text)
     } catch (err) {
-      throw new AppError('llm_error', { detail: 'The language model provider sent a response that is not valid JSON.', cause: err })
+      throw new AppError('llm_error', { detail: sentence('provider_not_json'), cause: err })
     }
   }
 
@@ -130,7 +130,7 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
         // Stops the upstream generating when we stop reading (finished, failed or aborted).
         response.body.destroy()
       }
-      if (!finished) throw new AppError('llm_error', { detail: 'The language model provider ended the stream before the reply was complete.' })
+      if (!finished) throw new AppError('llm_error', { detail: sentence('provider_stream_cut') })
     },
 
     async listModels (signal) {
@@ -155,9 +155,7 @@ export function parseCompletion (body: unknown): Completion {
   if (choice === undefined || content === undefined) {
     const upstream = providerMessage(body)
     throw new AppError('llm_error', {
-      detail: upstream !== undefined
-        ? `The language model provider failed: ${upstream}`
-        : 'The language model provider sent no reply (no choices in its response).'
+      detail: upstream !== undefined ? sentence('provider_failed', { message: upstream }) : sentence('provider_no_choices')
     })
   }
   const model = (body as { model?: unknown }).model
@@ -183,11 +181,11 @@ function parseChunk (data: string): { text: string, finished: boolean } | AppErr
   try {
     chunk = JSON.parse(data)
   } catch {
-    return new AppError('llm_error', { detail: 'The language model provider sent a stream event that is not valid JSON.' })
+    return new AppError('llm_error', { detail: sentence('provider_event_not_json') })
   }
   if (chunk.error !== undefined) {
     const message = providerMessage(chunk)
-    return new AppError('llm_error', { detail: `The language model provider failed mid-stream${message === undefined ? '' : `: ${message}`}.` })
+    return new AppError('llm_error', { detail: message === undefined ? sentence('provider_failed_mid_stream') : sentence('provider_failed_mid_stream_saying', { message }) })
   }
   const choice = chunk.choices?.[0]
   const content = choice?.delta?.content
@@ -236,7 +234,7 @@ function transportError (err: unknown, { signal, timedOut }: Exchange): unknown 
   if (timedOut() || err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
     return new AppError('llm_timeout', { cause: err })
   }
-  return new AppError('llm_error', { detail: 'Could not reach the language model provider.', cause: err })
+  return new AppError('llm_error', { detail: sentence('provider_unreachable'), cause: err })
 }
 
 function statusError (response: Dispatcher.ResponseData, text: string): AppError {
@@ -249,12 +247,12 @@ function statusError (response: Dispatcher.ResponseData, text: string): AppError
   if (response.statusCode === 429) {
     const retryAfter = retryAfterSeconds(response.headers['retry-after'])
     return new AppError('llm_rate_limited', {
-      detail: `The language model provider is rate-limiting requests${upstream}; try again in ${retryAfter} s.`,
+      detail: sentence('provider_rate_limiting', { upstream, wait: retryAfter }),
       extra: { retry_after: retryAfter },
       headers: { 'retry-after': String(retryAfter) }
     })
   }
-  return new AppError('llm_error', { detail: `The language model provider answered ${response.statusCode}${upstream}.` })
+  return new AppError('llm_error', { detail: sentence('provider_answered', { status: response.statusCode, upstream }) })
 }
 
 /** Retry-After is seconds or an HTTP date; absent or unreadable means a short default. */

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici'
-import { AppError } from '../errors.js'
+import { AppError, sentence } from '../errors.js'
 
 /**
  * A provider's reply is read only up to a byte cap (LLM_MAX_REPLY_BYTES): a misbehaving provider
@@ -8,7 +8,7 @@ import { AppError } from '../errors.js'
  */
 export function replyTooLarge (limit: number): AppError {
   return new AppError('llm_reply_too_large', {
-    detail: `The language model provider sent a reply larger than ${limit} bytes; it was not used.`
+    detail: sentence('reply_larger_than', { limit })
   })
 }
 

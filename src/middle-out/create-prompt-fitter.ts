@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js'
+import { AppError, sentence } from '../errors.js'
 import type { ModelInfo } from '../llm/types.js'
 import { createContextWindow, type MiddleOutLog } from './context-window.js'
 import { ContextTooSmallError, cutMiddle } from './cut.js'
@@ -78,7 +78,7 @@ export function createPromptFitter (options: PromptFitterOptions): PromptFitter 
       } catch (err) {
         if (!(err instanceof ContextTooSmallError)) throw err
         throw new AppError('llm_not_configured', {
-          detail: `The model's context window leaves only ${err.budget} tokens for the prompt after LLM_MAX_TOKENS; at least ${err.minimum} are needed: lower LLM_MAX_TOKENS or raise LLM_CONTEXT_TOKENS.`,
+          detail: sentence('context_too_small', { budget: err.budget, minimum: err.minimum }),
           cause: err
         })
       }

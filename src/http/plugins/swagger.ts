@@ -10,7 +10,11 @@ export default fp(async (app) => {
       info: {
         title: 'Simple chat',
         version: '0.1.0',
-        description: 'An AI chat backend: register, log in, chat with an LLM, read your history. Log in with the Authorize button (OAuth2 password flow).'
+        description: 'An AI chat backend: register, log in, chat with an LLM, read your history. Log in with the Authorize button (OAuth2 password flow).\n\n' +
+          '**Languages.** Every error is `{"error", "detail"}`: `error` is a stable code, the same in every language; `detail` is a sentence ' +
+          'for people, in Simplified Chinese when the request sends `Accept-Language: zh` (or `zh-CN`, `zh-Hans`, any `zh-…`, q-values weighed), ' +
+          'in English otherwise. Such answers carry `Content-Language` (`zh-Hans` or `en`) and `Vary: Accept-Language`. ' +
+          'Error events of a streamed reply follow the same rule.'
       },
       components: {
         securitySchemes: {

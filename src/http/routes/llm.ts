@@ -3,11 +3,12 @@ import type { FastifyBaseLogger, FastifyReply } from 'fastify'
 import type { Static } from 'typebox'
 import type { ChatResult, ChatService } from '../../chat/chat-service.js'
 import { Type } from 'typebox'
-import { AppError } from '../../errors.js'
+import { AppError, sentence } from '../../errors.js'
 import { errorResponses } from '../../schemas/common.js'
 import { MessageBodySchema, MessageReplySchema } from '../../schemas/chat.js'
 import { usernameKey, type Endpoint } from '../../storage/store.js'
 import { logError, toAppError } from '../error-handler.js'
+import { languageOf } from '../language.js'
 import { openEventStream, wantsEventStream } from '../sse.js'
 
 export interface LlmRoutesOptions { chat: ChatService, maxMessageChars: number, rateLimitStatus: number }
@@ -51,13 +52,13 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
       const { message, username } = request.body
       const user = request.user
       if (username !== undefined && usernameKey(username) !== usernameKey(user.username)) {
-        throw new AppError('forbidden', { detail: `This token belongs to "${user.username}"; it cannot send messages as "${username}".` })
+        throw new AppError('forbidden', { detail: sentence('token_of_another_user', { owner: user.username, username }) })
       }
-      if (message.trim() === '') throw new AppError('validation_error', { detail: 'Invalid request: the message is empty.' })
+      if (message.trim() === '') throw new AppError('validation_error', { detail: sentence('message_empty') })
       // A lone surrogate cannot be stored as UTF-8: history would not give back the original text.
-      if (!message.isWellFormed()) throw new AppError('validation_error', { detail: 'Invalid request: the message is not well-formed Unicode (a lone surrogate).' })
+      if (!message.isWellFormed()) throw new AppError('validation_error', { detail: sentence('message_not_unicode') })
       if (message.length > maxMessageChars && [...message].length > maxMessageChars) {
-        throw new AppError('message_too_long', { detail: `The message is longer than ${maxMessageChars} characters.` })
+        throw new AppError('message_too_long', { detail: sentence('message_longer_than', { max: maxMessageChars }) })
       }
 
       // Refusals and every other error up to here are plain JSON, before any stream opens.
@@ -76,7 +77,7 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
       } catch (err) {
         const error = toAppError(err)
         logError(request.log, error, err)
-        events.send('error', error.toBody())
+        events.send('error', error.toBody(languageOf(request)))
       } finally {
         events.end()
       }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { hashPassword } from '../../auth/password.js'
-import { AppError } from '../../errors.js'
+import { AppError, sentence } from '../../errors.js'
 import { errorResponses } from '../../schemas/common.js'
 import { RegisterBodySchema, UserSchema } from '../../schemas/auth.js'
 import type { Store } from '../../storage/store.js'
@@ -19,7 +19,7 @@ const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (app, { s
   }, async (request, reply) => {
     const { username, password } = request.body
     const user = await store.createUser(username, await hashPassword(password), clock())
-    if (user === null) throw new AppError('username_taken', { detail: `The username "${username}" is already taken; try another.` })
+    if (user === null) throw new AppError('username_taken', { detail: sentence('username_taken_named', { username }) })
     request.log.info({ userId: user.id }, 'user created')
     return reply.code(201).send({ username: user.username, created_at: new Date(user.createdAt).toISOString() })
   })

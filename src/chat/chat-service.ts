@@ -35,8 +35,10 @@ export interface ChatResult {
 export interface ChatTurn {
   /**
    * Produces, stores and returns the reply; with `onDelta` it is streamed from the provider piece
-   * by piece. If the client goes away mid-stream, what arrived is stored as `incomplete`; if the
-   * provider fails, the message is marked `failed` (no quota used). Either way it then throws.
+   * by piece. Once the prompt has gone to the provider the message counts: if the client goes away
+   * then, the provider is stopped and what arrived (maybe nothing) is stored as `incomplete`. Only a
+   * provider failure, or a client gone before the provider was asked, marks it `failed` (no quota
+   * used). Either way it then throws.
    */
   run (onDelta?: (piece: string) => void): Promise<ChatResult>
 }
@@ -78,11 +80,14 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
           }
           let received = turn.lead ?? ''
           let middleOut: MiddleOutReport | null
+          let asked = false
           try {
             if (received !== '') onDelta?.(received)
             const fitted = await fitter.fit(buildConversation(turn.system, history, text))
             middleOut = fitted.cut
+            signal?.throwIfAborted()
             const request = { messages: fitted.messages, ...(signal === undefined ? {} : { signal }) }
+            asked = true
             if (onDelta === undefined) {
               received += (await llm.complete(request)).text
             } else {
@@ -92,7 +97,8 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
               }
             }
           } catch (err) {
-            if (signal?.aborted === true && received !== '') {
+            // The provider was asked and the client left: the provider's work counts (SPEC "Limits").
+            if (asked && signal?.aborted === true) {
               await store.completeMessage(messageId, { text: received, createdAt: clock(), status: 'incomplete' })
             } else {
               await store.failMessage(messageId)

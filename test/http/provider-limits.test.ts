@@ -76,3 +76,28 @@ describe('provider replies are capped at LLM_MAX_REPLY_BYTES', () => {
     }
   })
 })
+
+describe('provider spend follows the limits', () => {
+  it('a client that leaves before the first byte still spends its message: a fourth is refused, the provider asked three times', async () => {
+    const token = await start()
+    t.upstream.behave(() => ({ kind: 'hang' }))
+    for (let i = 0; i < 3; i++) {
+      const client = new AbortController()
+      const sent = fetch(`${url}/llm/message`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ message: `m${i}` }),
+        signal: client.signal
+      })
+      await until(() => t.upstream.chats.length === i + 1)
+      client.abort()
+      await expect(sent).rejects.toThrow()
+    }
+    await until(async () => (await history(token)).length === 6)
+    expect(await chatCount(token)).toBe(3)
+    const fourth = await t.chat(token, 'm3')
+    expect(fourth.json()).toMatchObject({ error: 'burst_limit_exceeded' })
+    expect(t.upstream.chats).toHaveLength(3)
+    expect((await history(token)).filter((r) => r.type === 'ai')).toEqual(Array.from({ length: 3 }, () => expect.objectContaining({ text: '', status: 'incomplete' })))
+  })
+})

@@ -1,11 +1,11 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi, type Mock } from 'vitest'
 import type { ModelInfo } from '../../src/llm/types.js'
-import { createContextWindow } from '../../src/middle-out/context-window.js'
+import { createContextWindow, type MiddleOutLog } from '../../src/middle-out/context-window.js'
 
 const MODEL = 'mistralai/mistral-7b-instruct'
 
-function recordingLog (): { info: ReturnType<typeof vi.fn>, warn: ReturnType<typeof vi.fn> } {
-  return { info: vi.fn(), warn: vi.fn() }
+function recordingLog (): { info: Mock<MiddleOutLog['info']>, warn: Mock<MiddleOutLog['warn']> } {
+  return { info: vi.fn<MiddleOutLog['info']>(), warn: vi.fn<MiddleOutLog['warn']>() }
 }
 
 describe('createContextWindow', () => {

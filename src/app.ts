@@ -10,7 +10,8 @@ import { createChatService } from './chat/chat-service.js'
 import { advancedPersona } from './chat/advanced-persona.js'
 import { plainPersona } from './chat/plain-persona.js'
 import { corsOrigins, llmApiKey, maxReplyBytes, type Config } from './config.js'
-import { installErrorHandler } from './http/error-handler.js'
+import { answerClientError } from './http/client-error.js'
+import { answerFrameworkError, installErrorHandler } from './http/error-handler.js'
 import authPlugin from './http/plugins/auth.js'
 import requestLog from './http/plugins/request-log.js'
 import securityHeaders from './http/plugins/security-headers.js'
@@ -59,7 +60,12 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
     bodyLimit: Math.max(1024 * 1024, config.MAX_MESSAGE_CHARS * 12 + 64 * 1024),
     // No client input may reach a 500 through a prototype-poisoned body.
     onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error'
+    onConstructorPoisoning: 'error',
+    // `POST /user` is `POST /user/` (the seed's path), and so for every route.
+    routerOptions: { ignoreTrailingSlash: true },
+    // Errors raised below the routes answer in the contract's shape too.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   installErrorHandler(app)

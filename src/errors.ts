@@ -8,6 +8,7 @@
 export const ERRORS = {
   invalid_json: { status: 400, detail: 'The request body is not valid JSON.', zh: '请求体不是有效的 JSON。' },
   bad_request: { status: 400, detail: 'The request could not be understood.', zh: '无法理解这个请求。' },
+  malformed_request: { status: 400, detail: 'The request is not valid HTTP.', zh: '这个请求不是有效的 HTTP 请求。' },
   not_authenticated: { status: 401, detail: 'A valid Bearer token is required: log in at POST /token.', zh: '需要有效的 Bearer 令牌：请在 POST /token 登录。' },
   invalid_token: { status: 401, detail: 'The token is invalid or has expired: log in again at POST /token.', zh: '令牌无效或已过期：请在 POST /token 重新登录。' },
   invalid_credentials: { status: 401, detail: 'Incorrect username or password.', zh: '用户名或密码不正确。' },
@@ -15,9 +16,11 @@ export const ERRORS = {
   not_found: { status: 404, detail: 'There is nothing at this address.', zh: '这个地址没有内容。' },
   method_not_allowed: { status: 405, detail: 'This method is not allowed here.', zh: '这里不允许使用这个请求方法。' },
   username_taken: { status: 409, detail: 'This username is already taken; try another.', zh: '这个用户名已被占用，请换一个。' },
+  request_timeout: { status: 408, detail: 'The request did not arrive in time.', zh: '请求没有及时到达。' },
   payload_too_large: { status: 413, detail: 'The request body is too large.', zh: '请求体太大。' },
   message_too_long: { status: 413, detail: 'The message is too long.', zh: '消息太长。' },
   unsupported_media_type: { status: 415, detail: 'Send the body as application/json.', zh: '请以 application/json 格式发送请求体。' },
+  headers_too_large: { status: 431, detail: 'The request headers are too large.', zh: '请求头太大。' },
   validation_error: { status: 422, detail: 'The request does not match the schema.', zh: '请求不符合接口定义。' },
   // Status is configuration (RATE_LIMIT_STATUS); 401 is the seed's choice.
   daily_limit_exceeded: { status: 401, detail: 'You have reached the daily message limit.', zh: '今天的消息数量已达上限。' },
@@ -41,6 +44,7 @@ export type ErrorCode = keyof typeof ERRORS
  * Thrown as `new AppError(code, { detail: sentence('key', { name: value }) })`.
  */
 export const SENTENCES = {
+  method_not_allowed_at: { en: '{path} does not answer {method}; it answers {allowed}.', zh: '{path} 不接受 {method} 请求，只接受 {allowed}。' },
   not_found_at: { en: 'There is nothing at {method} {path}; see /docs.', zh: '{method} {path} 没有内容；请参阅 /docs。' },
   invalid_request: { en: 'Invalid request: {reason}.', zh: '请求无效：{reason}。' },
   request_unreadable: { en: '{reason}.', zh: '无法读取请求：{reason}。' },

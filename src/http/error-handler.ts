@@ -1,6 +1,7 @@
-import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Locale } from 'typebox/system'
 import { AppError, sentence, type ErrorCode } from '../errors.js'
+import { trackAllowedMethods } from './allowed-methods.js'
 import { languageOf, speak } from './language.js'
 
 // Fastify's own client errors, by code, mapped to ours.
@@ -21,9 +22,25 @@ export function installErrorHandler (app: FastifyInstance): void {
     return send(reply, error)
   })
 
-  app.setNotFoundHandler((request, reply) => send(reply, new AppError('not_found', {
-    detail: sentence('not_found_at', { method: request.method, path: request.url.split('?')[0] ?? '' })
-  })))
+  const allowedAt = trackAllowedMethods(app)
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? ''
+    const allowed = allowedAt(path)
+    if (allowed.length > 0) {
+      return send(reply, new AppError('method_not_allowed', {
+        detail: sentence('method_not_allowed_at', { method: request.method, path, allowed: allowed.join(', ') }),
+        headers: { allow: allowed.join(', ') }
+      }))
+    }
+    return send(reply, new AppError('not_found', { detail: sentence('not_found_at', { method: request.method, path }) }))
+  })
+}
+
+/** Fastify's `frameworkErrors`: a URL it cannot decode answers like every other error, not in Fastify's shape. */
+export function answerFrameworkError (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const error = toAppError(err)
+  logError(request.log, error, err)
+  send(reply, error)
 }
 
 /** The error's body in the request's language (`Accept-Language`). */

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
+import { errorResponses } from '../../schemas/common.js'
 
 /** The OpenAPI document (`/openapi.json`) built from the routes' schemas, and Swagger UI at `/docs`, served locally. */
 export default fp(async (app) => {
@@ -14,7 +15,11 @@ export default fp(async (app) => {
           '**Languages.** Every error is `{"error", "detail"}`: `error` is a stable code, the same in every language; `detail` is a sentence ' +
           'for people, in Simplified Chinese when the request sends `Accept-Language: zh` (or `zh-CN`, `zh-Hans`, any `zh-…`, q-values weighed), ' +
           'in English otherwise. Such answers carry `Content-Language` (`zh-Hans` or `en`) and `Vary: Accept-Language`. ' +
-          'Error events of a streamed reply follow the same rule.'
+          'Error events of a streamed reply follow the same rule.\n\n' +
+          '**Errors below the routes** have the same shape: a request that is not valid HTTP or a URL that cannot be decoded (400), ' +
+          'a request too slow to arrive (408), headers too large (431), a body too large (413) or of another type than the operation consumes (415), ' +
+          'an unknown path (404 `not_found`) and a known path with another method (405 `method_not_allowed`, with `Allow`). ' +
+          'A trailing slash is optional everywhere: `POST /user` is `POST /user/`.'
       },
       components: {
         securitySchemes: {
@@ -28,6 +33,14 @@ export default fp(async (app) => {
         { name: 'health', description: 'Operations' }
       ]
     }
+  })
+  // Every documented operation can meet the errors raised below the routes; each lists them.
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { hide?: boolean, response?: Record<string, unknown> } | undefined
+    if (schema?.response === undefined || schema.hide === true) return
+    const methods = [route.method].flat()
+    const withBody = methods.some((method) => method === 'POST' || method === 'PUT' || method === 'PATCH')
+    schema.response = { ...errorResponses(400, 408, 431, ...(withBody ? [413, 415] : [])), ...schema.response }
   })
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

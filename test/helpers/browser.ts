@@ -49,7 +49,7 @@ export async function openPage (browser: Browser, baseUrl: string, options: Brow
   const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB', timezoneId: 'UTC', ...options })
   const page = await context.newPage()
   // Well under the test's own timeout, so a failure names the step that hung.
-  page.setDefaultTimeout(5_000)
+  page.setDefaultTimeout(15_000)
   const problems: string[] = []
   const origin = new URL(baseUrl).origin
   page.on('console', (message) => {
@@ -179,13 +179,13 @@ export async function conversation (page: Page): Promise<string[]> {
  * An upstream that answers `reply(last message)` as a real provider would: streamed in `pieces`
  * when the app asks for a stream (the page always does), whole otherwise.
  */
-export function answer (reply: (last: string) => string, options: { pieces?: number, delayMs?: number } = {}) {
+export function answer (reply: (last: string) => string, options: { pieces?: number } & Pick<Extract<Behaviour, { kind: 'stream' }>, 'delayMs' | 'stallAfter' | 'holdBefore'> = {}) {
   return (request: UpstreamRequest): Behaviour => {
     const text = reply(request.body.messages?.at(-1)?.content ?? '')
     if (request.body.stream !== true) return { kind: 'reply', text }
     const chars = [...text]
     const size = Math.max(1, Math.ceil(chars.length / (options.pieces ?? 4)))
     const chunks = Array.from({ length: Math.ceil(chars.length / size) }, (_, i) => chars.slice(i * size, (i + 1) * size).join(''))
-    return { kind: 'stream', chunks, delayMs: options.delayMs ?? 10 }
+    return { kind: 'stream', chunks, delayMs: options.delayMs ?? 10, stallAfter: options.stallAfter, holdBefore: options.holdBefore }
   }
 }

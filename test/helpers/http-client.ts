@@ -67,11 +67,11 @@ export async function postStream (url: string, token: string, message: string, {
   return { status: res.status, type, events }
 }
 
-/** Waits for `condition` to hold, polling; throws when it never does. */
+/** Waits for `condition` to hold, polling; throws when it has not within 20 s (a loaded machine is slow). */
 export async function until (condition: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await condition()) return
+  const deadline = Date.now() + 20_000
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition never held')
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
-  throw new Error('condition never held')
 }

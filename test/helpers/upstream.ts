@@ -24,9 +24,10 @@ export type Behaviour =
   | { kind: 'reset' }
   /**
    * SSE chunks; `fragment` writes the whole stream in pieces of that many bytes instead (frames split
-   * anywhere, even inside a character); `failAfter`/`stallAfter` reset or go silent after that many chunks.
+   * anywhere, even inside a character); `failAfter`/`stallAfter` reset or go silent after that many chunks;
+   * `holdBefore[i]` is awaited before chunk i is written, so a test sees each step without racing a timer.
    */
-  | { kind: 'stream', chunks: string[], delayMs?: number, failAfter?: number, stallAfter?: number, fragment?: number }
+  | { kind: 'stream', chunks: string[], delayMs?: number, failAfter?: number, stallAfter?: number, fragment?: number, holdBefore?: Record<number, Promise<unknown>> }
   /**
    * A reply that never ends (`bytes` unset) or is `bytes` long, written `piece` by `piece`, every
    * `delayMs` (else as fast as the socket takes it): a JSON completion whose content goes on, or SSE
@@ -159,6 +160,7 @@ export async function startUpstream (): Promise<Upstream> {
         return
       }
       if (b.stallAfter === i) return
+      await b.holdBefore?.[i]
       if (res.destroyed) return
       res.write(frame(piece))
       if (b.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, b.delayMs))

@@ -20,12 +20,21 @@ afterEach(async () => {
   t = undefined
 })
 
-// The provider timeout: 'hang' and 'stream-stall' each hold a request this long. Shorter is faster,
-// but on a loaded machine a fast fault then sometimes takes longer than this and becomes a 504.
-const TIMEOUT_SECONDS = 0.5
-const IN_FLIGHT = 50
-const WARM_UP_ROUNDS = 60 // × 9 kinds = 540 requests
-const MEASURED_ROUNDS = 340 // × 9 kinds = 3,060 requests
+// The provider timeout: 'hang' and 'stream-stall' end only when it fires, and any other fault
+// taking longer would become a 504. So the two kinds never run together: the fast faults first,
+// FAST_IN_FLIGHT at a time, then the slow ones in waves. A fast fault then waits only behind other
+// fast ones: about 100 ms at the median here, but up to 1.1 s with two busy loops beside the test
+// (disk flushes, GC, the scheduler). 4 s leaves room for that; the price is one timeout per wave.
+// (It was 0.5 s with every kind in one queue of 50: a loaded machine turned 8 of 3,600 into 504s.)
+const TIMEOUT_SECONDS = 4
+const FAST_IN_FLIGHT = 16
+const WARM_UP_ROUNDS = 60 // × 7 fast kinds = 420 requests
+const MEASURED_ROUNDS = 340 // × 7 fast kinds = 2,380 requests
+// Each wave sends this many of each slow kind at once: both kinds together stay below the 128
+// connections of the app's provider pool, so none waits there for another to time out.
+const SLOW_WAVE = 48
+const WARM_UP_WAVES = 1 // × 2 slow kinds × 48 = 96 requests
+const MEASURED_WAVES = 2 // 192 requests
 // How much heap (after GC, before vs after the measured requests) counts as "flat"; see the test.
 const MAX_GROWTH_BYTES = 5 * 1024 * 1024
 
@@ -35,22 +44,26 @@ interface Fault {
   stream: boolean
   /** The one outcome this fault must have, as `outcome()` spells it. */
   expected: string
+  /** It ends only at the provider timeout. */
+  slow?: boolean
 }
 
 const STREAM_CHUNKS = ['one ', 'two ', 'three']
 const FAULTS: Fault[] = [
   { name: 'status-500', behaviour: { kind: 'status', status: 500 }, stream: false, expected: '502 llm_error' },
   { name: 'status-429', behaviour: { kind: 'status', status: 429, headers: { 'retry-after': '7' } }, stream: false, expected: '503 llm_rate_limited retry-after=7/7' },
-  { name: 'hang', behaviour: { kind: 'hang' }, stream: false, expected: '504 llm_timeout' },
+  { name: 'hang', behaviour: { kind: 'hang' }, stream: false, expected: '504 llm_timeout', slow: true },
   { name: 'reset', behaviour: { kind: 'reset' }, stream: false, expected: '502 llm_error' },
   { name: 'malformed-json', behaviour: { kind: 'raw', body: '{"choices": [' }, stream: false, expected: '502 llm_error' },
   { name: 'no-choices', behaviour: { kind: 'raw', body: '{"choices": []}' }, stream: false, expected: '502 llm_error' },
   { name: 'stream-fail', behaviour: { kind: 'stream', chunks: STREAM_CHUNKS, failAfter: 2, delayMs: 5 }, stream: true, expected: '200 sse delta,delta,error llm_error' },
-  { name: 'stream-stall', behaviour: { kind: 'stream', chunks: STREAM_CHUNKS, stallAfter: 2 }, stream: true, expected: '200 sse delta,delta,error llm_timeout' },
+  { name: 'stream-stall', behaviour: { kind: 'stream', chunks: STREAM_CHUNKS, stallAfter: 2 }, stream: true, expected: '200 sse delta,delta,error llm_timeout', slow: true },
   // A provider error before the stream opens, asked for as a stream: an error event, not a JSON body.
   { name: 'stream-500', behaviour: { kind: 'status', status: 500 }, stream: true, expected: '200 sse error llm_error' }
 ]
 const BY_NAME = new Map(FAULTS.map((f) => [f.name, f]))
+const FAST = FAULTS.filter((f) => f.slow !== true)
+const SLOW = FAULTS.filter((f) => f.slow === true)
 // Texts come from a small set (fault × 16 variants), all seen during warm-up, so the tokenizer's
 // bounded chunk cache is already filled with them and cannot pass for growth.
 const VARIANTS = 16
@@ -120,20 +133,19 @@ describe('faulty providers over a real socket', () => {
     })
     const url = await app.listen()
     const token = await app.signUp('eric')
-    client = new Pool(url, { connections: IN_FLIGHT })
+    client = new Pool(url, { connections: 2 * SLOW_WAVE })
     const http = client
 
     // Per fault, how many requests had each outcome; and the totals, across both phases.
     const outcomes = new Map<string, Map<string, number>>(FAULTS.map((f) => [f.name, new Map()]))
-    let sent = 0
     let upstreamChats = 0
     let requestLines = 0
     let errorLines = 0
 
-    async function one (i: number): Promise<void> {
-      const fault = FAULTS[i % FAULTS.length] as Fault
-      // Every other round goes to the advanced endpoint: the care persona runs on each message too.
-      const path = Math.floor(i / FAULTS.length) % 2 === 0 ? '/llm/message' : '/llm/message/advanced'
+    /** Request `n` of this fault. */
+    async function one (fault: Fault, n: number): Promise<void> {
+      // Every other one goes to the advanced endpoint: the care persona runs on each message too.
+      const path = n % 2 === 0 ? '/llm/message' : '/llm/message/advanced'
       const res = await http.request({
         method: 'POST',
         path,
@@ -142,20 +154,26 @@ describe('faulty providers over a real socket', () => {
           'content-type': 'application/json',
           accept: fault.stream ? 'text/event-stream' : 'application/json'
         },
-        body: JSON.stringify({ message: `fault ${fault.name} #${i % VARIANTS}` })
+        body: JSON.stringify({ message: `fault ${fault.name} #${n % VARIANTS}` })
       })
       const seen = outcome(res.statusCode, res.headers, await res.body.text())
       const counts = outcomes.get(fault.name) as Map<string, number>
       counts.set(seen, (counts.get(seen) ?? 0) + 1)
     }
 
-    /** `count` requests, IN_FLIGHT at a time; then what the logs and upstream kept is tallied and dropped. */
-    async function run (count: number): Promise<void> {
-      const end = sent + count
+    /**
+     * `rounds` of every fast fault, FAST_IN_FLIGHT at a time, then `waves` of the slow ones; then
+     * what the logs and upstream kept is tallied and dropped.
+     */
+    async function run (rounds: number, waves: number): Promise<void> {
+      const queue = Array.from({ length: rounds }, (_, n) => FAST.map((fault) => () => one(fault, n))).flat()
       const worker = async (): Promise<void> => {
-        while (sent < end) await one(sent++)
+        for (let next = queue.shift(); next !== undefined; next = queue.shift()) await next()
       }
-      await Promise.all(Array.from({ length: IN_FLIGHT }, worker))
+      await Promise.all(Array.from({ length: FAST_IN_FLIGHT }, worker))
+      for (let wave = 0; wave < waves; wave++) {
+        await Promise.all(SLOW.flatMap((fault) => Array.from({ length: SLOW_WAVE }, (_, k) => one(fault, wave * SLOW_WAVE + k))))
+      }
       // The test's own records of each request are not the app's: count them, then let them go.
       upstreamChats += app.upstream.chats.length
       app.upstream.requests.length = 0
@@ -167,23 +185,23 @@ describe('faulty providers over a real socket', () => {
       app.logs.length = 0
     }
 
-    await run(WARM_UP_ROUNDS * FAULTS.length)
+    await run(WARM_UP_ROUNDS, WARM_UP_WAVES)
     const before = await settledHeap(gc)
     const started = Date.now()
-    await run(MEASURED_ROUNDS * FAULTS.length)
+    await run(MEASURED_ROUNDS, MEASURED_WAVES)
     const seconds = (Date.now() - started) / 1000
     const after = await settledHeap(gc)
     const growth = after - before
     const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(2)
-    const figures = `heapUsed ${mb(before)} MB → ${mb(after)} MB (${growth >= 0 ? '+' : ''}${mb(growth)} MB) over ${MEASURED_ROUNDS * FAULTS.length} requests in ${seconds.toFixed(1)} s`
+    const figures = `heapUsed ${mb(before)} MB → ${mb(after)} MB (${growth >= 0 ? '+' : ''}${mb(growth)} MB) over ${MEASURED_ROUNDS * FAST.length + MEASURED_WAVES * SLOW_WAVE * SLOW.length} requests in ${seconds.toFixed(1)} s`
     if (process.env.FAULT_MEMORY_VERBOSE !== undefined) console.info(figures)
 
     // Every request had its documented outcome, and only that.
-    const total = (WARM_UP_ROUNDS + MEASURED_ROUNDS) * FAULTS.length
-    const perFault = total / FAULTS.length
+    const perFast = WARM_UP_ROUNDS + MEASURED_ROUNDS
+    const perSlow = (WARM_UP_WAVES + MEASURED_WAVES) * SLOW_WAVE
+    const total = perFast * FAST.length + perSlow * SLOW.length
     expect(Object.fromEntries([...outcomes].map(([name, counts]) => [name, Object.fromEntries(counts)])))
-      .toEqual(Object.fromEntries(FAULTS.map((f) => [f.name, { [f.expected]: perFault }])))
-    expect(sent).toBe(total)
+      .toEqual(Object.fromEntries(FAULTS.map((f) => [f.name, { [f.expected]: f.slow === true ? perSlow : perFast }])))
     // Each reached the provider exactly once (no retries), each was logged once, none as a crash.
     expect(upstreamChats).toBe(total)
     expect(requestLines).toBe(total)

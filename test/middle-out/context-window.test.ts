@@ -61,9 +61,8 @@ describe('createContextWindow', () => {
     let answer: (models: ModelInfo[]) => void = () => {}
     const listModels = vi.fn(async () => await new Promise<ModelInfo[]>((resolve) => { answer = resolve }))
     const window = createContextWindow({ model: MODEL, tableTokens: 8192, listModels, waitMs: 20 })
-    const started = Date.now()
+    // The provider has not answered (and never would by itself): this resolves only if it does not wait.
     expect(await window()).toEqual({ tokens: 8192, source: 'table' })
-    expect(Date.now() - started).toBeLessThan(5000)
     answer([{ id: MODEL, contextLength: 32768 }])
     await new Promise((resolve) => setImmediate(resolve))
     expect(await window()).toEqual({ tokens: 32768, source: 'provider' })

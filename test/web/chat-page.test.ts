@@ -203,7 +203,12 @@ describe('the chat page', () => {
 
   it('shows a reply as it streams, and keeps what arrived when the stream breaks', async () => {
     const { page, screenshot } = await web.open(DESKTOP)
-    web.app.upstream.behave(answer(() => '一二三四五六七八', { pieces: 4, delayMs: 400 }))
+    // Each piece waits for the test to let it go: every step is seen, however slow the machine.
+    let releaseSecond = (): void => {}
+    let releaseThird = (): void => {}
+    const second = new Promise<void>((resolve) => { releaseSecond = resolve })
+    const third = new Promise<void>((resolve) => { releaseThird = resolve })
+    web.app.upstream.behave(answer(() => '一二三四五六七八', { pieces: 4, holdBefore: { 1: second, 2: third } }))
     await page.goto('/')
     await registerAndWait(page, 'lin')
 
@@ -212,13 +217,16 @@ describe('the chat page', () => {
     await expect.poll(() => reply.textContent()).toBe('一二')
     expect(await page.locator('.msg.ai').last().getAttribute('aria-busy')).toBe('true')
     expect(await page.getByRole('button', { name: 'Stop' }).isVisible()).toBe(true)
+    releaseSecond()
     await expect.poll(() => reply.textContent()).toBe('一二三四')
     await screenshot('desktop-5-streaming')
+    releaseThird()
     await settled(page)
     expect(await reply.textContent()).toBe('一二三四五六七八')
 
     // Stop: what arrived stays, marked, and the message box is ready again.
-    web.app.upstream.behave(answer(() => '慢慢地说很长的一句话', { pieces: 5, delayMs: 500 }))
+    // The provider goes quiet after the first piece: Stop, not a timer, ends the reply.
+    web.app.upstream.behave(answer(() => '慢慢地说很长的一句话', { pieces: 5, stallAfter: 1 }))
     web.app.clock.advance(60_000)
     await sendInPage(page, 'take your time')
     await expect.poll(() => page.locator('.msg.ai .bubble').last().textContent()).toBe('慢慢')

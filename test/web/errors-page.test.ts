@@ -93,14 +93,16 @@ describe('the page explains what went wrong', () => {
     const shown = async () => (await text(page, '#countdown') ?? '').split(':').reduce((total, part) => total * 60 + Number(part), 0)
     expect(await text(page, '#limit-text')).toBe("You have reached today's message limit. It resets at midnight (UTC time).")
     expect(await text(page, '#countdown')).toMatch(/^(\d{1,2}:)?[0-5]?\d:[0-5]\d$/)
+    // The count runs down in real time from the refusal; a minute of slack for a loaded machine
+    // still tells the app's clock from the browser's (days apart).
     expect(toMidnight - await shown()).toBeGreaterThanOrEqual(0)
-    expect(toMidnight - await shown()).toBeLessThan(5)
+    expect(toMidnight - await shown()).toBeLessThan(60)
     expect(await page.locator('#send').isDisabled()).toBe(true)
     await screenshot('phone-4-daily-limit')
 
     await page.reload()
     await page.locator('#limit').waitFor()
-    expect(toMidnight - await shown()).toBeLessThan(10)
+    expect(toMidnight - await shown()).toBeLessThan(60)
     expect(await page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('second')
   })
 

@@ -187,9 +187,12 @@ describe('the chat page', () => {
     expect(await page.evaluate("document.getElementById('log').scrollTop")).toBeGreaterThan(500)
     await screenshot('phone-5-earlier-history')
 
-    // The button does the same, for keyboards.
+    // The button does the same, for keyboards. Focused without scrolling: a click would scroll it
+    // into view, and the scroll alone loads (racing the click, which a slow machine then loses).
     await page.evaluate("document.getElementById('log').scrollTop = 100")
-    await page.getByRole('button', { name: 'Load earlier messages' }).click()
+    await page.evaluate("document.getElementById('load-earlier').focus({ preventScroll: true })")
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Load earlier messages')
+    await page.keyboard.press('Enter')
     await expect.poll(() => page.locator('#messages .msg').count()).toBe(80)
     expect(await text(page, '#history-status')).toBe('Loaded 20 earlier messages. This is the start of your conversation.')
     expect(await page.locator('#load-earlier').isHidden()).toBe(true)

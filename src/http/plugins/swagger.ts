@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import { errorResponses } from '../../schemas/common.js'
+import { withoutUpgrade } from './security-headers.js'
 
 /** The OpenAPI document (`/openapi.json`) built from the routes' schemas, and Swagger UI at `/docs`, served locally. */
 export default fp(async (app) => {
@@ -42,6 +43,6 @@ export default fp(async (app) => {
     const withBody = methods.some((method) => method === 'POST' || method === 'PUT' || method === 'PATCH')
     schema.response = { ...errorResponses(400, 408, 431, ...(withBody ? [413, 415] : [])), ...schema.response }
   })
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: withoutUpgrade })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 }, { name: 'swagger' })

@@ -1,5 +1,6 @@
 import { buildCarePrompt } from '../care/care-prompt.js'
-import { crisisNote, crisisReply, detectCrisis } from '../care/crisis.js'
+import { detectCrisis } from '../care/crisis.js'
+import { crisisNote, crisisReply } from '../care/crisis-reply.js'
 import { readEmotion, summarizeMoods } from '../care/emotion.js'
 import { detectLanguage } from '../care/language.js'
 import { findName } from '../care/name.js'

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs'
+import { detectCrisis } from '../../src/care/crisis.js'
+
+/** The labelled crisis set in `fixtures/crisis/`: see src/care/README.md for how it was built. */
+export type Label = 'acute' | 'concern' | 'none'
+export type Part = 'heldout' | 'dev'
+export type SetLanguage = 'en' | 'zh'
+
+export interface Example { label: Label, kind: string, text: string }
+
+const LABELS: readonly string[] = ['acute', 'concern', 'none']
+
+/** Reads one part of the set: `label<TAB>kind<TAB>text` a line, `#` lines are comments. */
+export function loadSet (part: Part, language: SetLanguage): Example[] {
+  const file = new URL(`fixtures/crisis/${part}-${language}.tsv`, import.meta.url)
+  return readFileSync(file, 'utf8').split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [label, kind, text] = line.split('\t')
+      if (label === undefined || !LABELS.includes(label) || kind === undefined || text === undefined) {
+        throw new Error(`bad line in ${part}-${language}.tsv: ${line}`)
+      }
+      return { label: label as Label, kind, text }
+    })
+}
+
+export function classify (text: string): Label {
+  return detectCrisis(text)?.level ?? 'none'
+}
+
+export interface ClassScore { label: Label, count: number, recall: number, precision: number }
+
+export interface Score {
+  classes: ClassScore[]
+  /** Messages labelled `none` the detector calls acute, as a share of all `none`. */
+  noneTakenForAcute: number
+  misses: Array<Example & { got: Label }>
+}
+
+export function score (examples: readonly Example[]): Score {
+  const got = examples.map((example) => classify(example.text))
+  const classes = (['acute', 'concern', 'none'] as const).map((label) => {
+    const labelled = examples.filter((example) => example.label === label).length
+    const predicted = got.filter((g) => g === label).length
+    const right = examples.filter((example, i) => example.label === label && got[i] === label).length
+    return { label, count: labelled, recall: ratio(right, labelled), precision: ratio(right, predicted) }
+  })
+  const nones = examples.filter((example) => example.label === 'none')
+  const noneAcute = examples.filter((example, i) => example.label === 'none' && got[i] === 'acute').length
+  return {
+    classes,
+    noneTakenForAcute: ratio(noneAcute, nones.length),
+    misses: examples.flatMap((example, i) => got[i] === example.label ? [] : [{ ...example, got: got[i] as Label }])
+  }
+}
+
+function ratio (part: number, whole: number): number {
+  return whole === 0 ? 1 : part / whole
+}

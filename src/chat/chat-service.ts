@@ -64,8 +64,11 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
       if (llm === null && turn.reply === undefined) throw new AppError('llm_not_configured')
 
       const now = clock()
+      // A persona's own reply costs nothing and must reach the person (someone in crisis is never
+      // turned away by a limit): it is admitted over the limits and never counts against them.
+      const exempt = turn.reply !== undefined
       const admission = await store.admitMessage(
-        { userId, text, endpoint, createdAt: now, ...(turn.mood === undefined ? {} : { mood: turn.mood }) },
+        { userId, text, endpoint, createdAt: now, exempt, ...(turn.mood === undefined ? {} : { mood: turn.mood }) },
         quota.windowAt(now))
       if (!admission.admitted) throw quota.refusal(admission, now)
       const { messageId } = admission

@@ -59,6 +59,11 @@ export interface NewMessage {
   createdAt: number
   /** The emotion reading of the advanced endpoint, kept for the report. */
   mood?: string
+  /**
+   * Answered without the provider (the crisis reply): admitted whatever the limits say and never
+   * counted against them, though stored, in history and in the report like any other message.
+   */
+  exempt?: boolean
 }
 
 export type Admission =

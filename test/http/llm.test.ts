@@ -156,7 +156,8 @@ describe('POST /llm/message', () => {
     const res = await t.chat(token, '我不想活了', '/llm/message/advanced')
     expect(res.statusCode).toBe(200)
     expect(res.json().response).toContain('400-161-9995')
-    expect(await chatCount(token)).toBe(1)
+    // chat_cnt is what counts against the daily limit: a crisis reply uses none of it.
+    expect(await chatCount(token)).toBe(0)
   })
 
   it('logs one line per request with its id, and never passwords, tokens, keys or message text', async () => {

@@ -189,6 +189,29 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
         expect(records.find((r) => r.id === failed)).toMatchObject({ type: 'user', text: 'this one fails', status: 'failed' })
       })
 
+      it('admits an exempt message over both limits and never counts it; it is in history, context and the report', async () => {
+        const { id } = await user()
+        const limits = { daily: 2 }
+        await chat(id, T0, limits)
+        await chat(id, T0 + 1000, limits)
+        expect((await store.admitMessage(message(id, T0 + 2000), windowAt(T0 + 2000, limits))).admitted).toBe(false)
+        const exempt = idOf(await store.admitMessage({ ...message(id, T0 + 3000, 'the crisis message'), exempt: true }, windowAt(T0 + 3000, limits)))
+        await store.completeMessage(exempt, { text: 'the crisis reply', createdAt: T0 + 3001, status: 'complete' })
+        expect(await store.countToday(id, windowAt(T0 + 4000, limits))).toBe(2)
+        // Tomorrow, with room for exactly one message: the exempt one does not take it.
+        const tomorrow = T0 + DAY
+        await store.admitMessage({ ...message(id, tomorrow, 'exempt again'), exempt: true }, windowAt(tomorrow, { daily: 1 }))
+        expect((await store.admitMessage(message(id, tomorrow + 1), windowAt(tomorrow + 1, { daily: 1 }))).admitted).toBe(true)
+        const records = await store.history(id, 100)
+        const crisis = records.findIndex((r) => r.id === exempt)
+        expect(records[crisis]).toMatchObject({ type: 'user', text: 'the crisis message', status: 'answered' })
+        expect(records[crisis + 1]).toMatchObject({ type: 'ai', text: 'the crisis reply' })
+        expect((await store.context(id, 100)).map((r) => r.text)).toContain('the crisis message')
+        const report = await store.report(id, { since: T0 - DAY, until: T0 + DAY, offsets: [{ from: 0, offsetMs: 0 }], textChars: 100 }, () => true)
+        expect(report.messagesSent).toBe(3)
+        expect(report.refusals.daily).toBe(1)
+      })
+
       it('counts a pending message until pendingSince passes it; an answered one for the whole day', async () => {
         const { id } = await user()
         await chat(id, T0)

@@ -37,6 +37,8 @@ export interface MessageDoc {
   text: string
   createdAt: number
   mood?: string
+  /** Never counted against the limits (it has no slot in the quota document). */
+  exempt?: true
   reply?: ReplyDoc
 }
 

@@ -1,4 +1,4 @@
-import { MongoClient, MongoParseError, ObjectId, type Collection, type Db } from 'mongodb'
+import { MongoClient, MongoParseError, ObjectId, type Collection, type Db, type Document } from 'mongodb'
 import { ConfigError } from '../../config.js'
 import type { ChatRecord, Store } from '../store.js'
 import { clientOptions, describeUri, guard, isDuplicateKey, redact, SERVER_SELECTION_TIMEOUT_MS } from './connection.js'
@@ -15,6 +15,7 @@ import {
   historyQueries,
   INDEXES,
   newMessageDoc,
+  NEXT_SEQ_UPDATE,
   newRefusalDoc,
   newUserDoc,
   pendingMessageFilter,
@@ -81,7 +82,7 @@ export function createMongoStoreOn (db: Db, close: () => Promise<void>): Store {
   const report = createMongoReport(messages, refusals)
 
   /** The quota document after an atomic pipeline update, created on first use. */
-  const updateQuota = async (userId: ObjectId, pipeline: ReturnType<typeof completionUpdate>): Promise<QuotaDoc | null> => {
+  const updateQuota = async (userId: ObjectId, pipeline: Document[]): Promise<QuotaDoc | null> => {
     // Two first admissions of one user may both try to insert the document; the loser retries
     // and then finds it (MongoDB ≥ 4.2 usually retries this itself).
     for (let attempt = 1; ; attempt++) {
@@ -131,6 +132,11 @@ export function createMongoStoreOn (db: Db, close: () => Promise<void>): Store {
     async admitMessage (message, window) {
       const userId = requireId(message.userId, 'user')
       const slotId = new ObjectId()
+      if (message.exempt === true) {
+        const quota = await guard(() => updateQuota(userId, NEXT_SEQ_UPDATE))
+        await guard(() => messages.insertOne(newMessageDoc(slotId, userId, quota?.seq ?? 0, message)))
+        return { admitted: true, messageId: slotId.toHexString() }
+      }
       const quota = await guard(() => updateQuota(userId, admissionUpdate(slotId, message.createdAt, window)))
       const outcome = admissionOf(quota, slotId)
       if (!outcome.admitted) {
@@ -156,9 +162,10 @@ export function createMongoStoreOn (db: Db, close: () => Promise<void>): Store {
      */
     async completeMessage (messageId, reply) {
       const id = requireId(messageId, 'message')
-      const pending = await guard(() => messages.findOne(pendingMessageFilter(id), { projection: { userId: 1, createdAt: 1 } }))
+      const pending = await guard(() => messages.findOne(pendingMessageFilter(id), { projection: { userId: 1, createdAt: 1, exempt: 1 } }))
       if (pending === null) throw new Error(`message ${messageId} is not pending`)
-      const quota = await guard(() => updateQuota(pending.userId, completionUpdate(id, pending.createdAt)))
+      const update = pending.exempt === true ? NEXT_SEQ_UPDATE : completionUpdate(id, pending.createdAt)
+      const quota = await guard(() => updateQuota(pending.userId, update))
       const seq = quota?.seq ?? 0
       const result = await guard(() => messages.updateOne(pendingMessageFilter(id), answerUpdate(new ObjectId(), seq, reply)))
       if (result.matchedCount === 0) {

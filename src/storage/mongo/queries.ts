@@ -151,9 +151,13 @@ export function newMessageDoc (id: ObjectId, userId: ObjectId, seq: number, mess
     status: 'pending',
     text: message.text,
     createdAt: message.createdAt,
-    ...(message.mood === undefined ? {} : { mood: message.mood })
+    ...(message.mood === undefined ? {} : { mood: message.mood }),
+    ...(message.exempt === true ? { exempt: true } : {})
   }
 }
+
+/** An exempt message (or its reply) takes the next history position and no slot: it never counts. */
+export const NEXT_SEQ_UPDATE: Document[] = [{ $set: { seq: { $add: [{ $ifNull: ['$seq', 0] }, 1] } } }]
 
 export function newRefusalDoc (userId: ObjectId, limit: RefusalDoc['limit'], message: NewMessage): RefusalDoc {
   return { userId, limit, endpoint: message.endpoint, createdAt: message.createdAt }

@@ -47,6 +47,12 @@ const MIGRATIONS: readonly string[] = [
   -- limits and status read the status from the index alone, not from each row
   DROP INDEX messages_user_sent;
   CREATE INDEX messages_user_sent ON messages (user_id, created_at, status) WHERE role = 'user';
+  `,
+  /* 4 */ `
+  -- messages the limits never count (crisis replies), read from the limits' index like the status
+  ALTER TABLE messages ADD COLUMN exempt INTEGER NOT NULL DEFAULT 0 CHECK (exempt IN (0, 1));
+  DROP INDEX messages_user_sent;
+  CREATE INDEX messages_user_sent ON messages (user_id, created_at, status, exempt) WHERE role = 'user';
   `
 ]
 

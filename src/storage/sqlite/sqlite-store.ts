@@ -12,7 +12,7 @@ import { createWriteBatch } from './write-batch.js'
 interface UserRow { id: number, username: string, password_hash: string, created_at: number }
 interface MessageRow { id: number, role: 'user' | 'ai', endpoint: ChatRecord['endpoint'], status: string, text: string, created_at: number, mood: string | null }
 
-// A user message counts against the limits while answered, or pending and not abandoned.
+// A user message counts against the limits while answered, or pending and not abandoned; never when exempt.
 const COUNTED = "(status = 'answered' OR (status = 'pending' AND created_at >= @pendingSince))"
 
 /**
@@ -44,14 +44,14 @@ export function createSqliteStore (file: string): Store {
 
   const countSince = db.prepare<{ userId: number, since: number, pendingSince: number }, { n: number }>(
     `SELECT count(*) AS n FROM messages
-     WHERE user_id = @userId AND role = 'user' AND created_at >= @since AND ${COUNTED}`)
+     WHERE user_id = @userId AND role = 'user' AND exempt = 0 AND created_at >= @since AND ${COUNTED}`)
   // Only the burst window is read: a full window has its burstLimit-th newest inside it.
   const nthNewest = db.prepare<{ userId: number, since: number, offset: number, pendingSince: number }, { created_at: number }>(
     `SELECT created_at FROM messages
-     WHERE user_id = @userId AND role = 'user' AND created_at >= @since AND ${COUNTED}
+     WHERE user_id = @userId AND role = 'user' AND exempt = 0 AND created_at >= @since AND ${COUNTED}
      ORDER BY created_at DESC LIMIT 1 OFFSET @offset`)
-  const insertMessage = db.prepare<[number, string, string, string, string, number, string | null]>(
-    'INSERT INTO messages (user_id, role, endpoint, status, text, created_at, mood) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  const insertMessage = db.prepare<[number, string, string, string, string, number, string | null, number]>(
+    'INSERT INTO messages (user_id, role, endpoint, status, text, created_at, mood, exempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
   const insertRefusal = db.prepare<[number, string, string, number]>(
     'INSERT INTO refusals (user_id, limit_name, endpoint, created_at) VALUES (?, ?, ?, ?)')
   const answerPending = db.prepare<[number], { user_id: number, endpoint: string, text: string }>(
@@ -69,6 +69,7 @@ export function createSqliteStore (file: string): Store {
 
   const admit = db.transaction((message: NewMessage, window: QuotaWindow): Admission => {
     const userId = Number(message.userId)
+    if (message.exempt === true) return { admitted: true, messageId: String(insertPending(userId, message)) }
     const { pendingSince } = window
     const today = countSince.get({ userId, since: window.dayStart, pendingSince })?.n ?? 0
     const oldest = nthNewest.get({ userId, since: window.burstStart, offset: window.burstLimit - 1, pendingSince })?.created_at
@@ -78,15 +79,19 @@ export function createSqliteStore (file: string): Store {
       insertRefusal.run(userId, limit, message.endpoint, message.createdAt)
       return limit === 'burst' ? { admitted: false, limit, burstOldest: oldest } : { admitted: false, limit }
     }
-    const { lastInsertRowid } = insertMessage.run(userId, 'user', message.endpoint, 'pending', message.text, message.createdAt, message.mood ?? null)
-    return { admitted: true, messageId: String(lastInsertRowid) }
+    return { admitted: true, messageId: String(insertPending(userId, message)) }
   })
+
+  function insertPending (userId: number, message: NewMessage): number | bigint {
+    const exempt = message.exempt === true ? 1 : 0
+    return insertMessage.run(userId, 'user', message.endpoint, 'pending', message.text, message.createdAt, message.mood ?? null, exempt).lastInsertRowid
+  }
 
   // Returns what becomes of the user's cached context, to be applied once the write has committed.
   const complete = db.transaction((messageId: number, reply: Reply): { userId: number, next: ContextEntry | undefined } | undefined => {
     const pending = answerPending.get(messageId)
     if (pending === undefined) throw new Error(`message ${messageId} is not pending`)
-    const { lastInsertRowid } = insertMessage.run(pending.user_id, 'ai', pending.endpoint, reply.status, reply.text, reply.createdAt, null)
+    const { lastInsertRowid } = insertMessage.run(pending.user_id, 'ai', pending.endpoint, reply.status, reply.text, reply.createdAt, null, 0)
     const cached = contexts.peek(pending.user_id)
     if (cached === undefined) return undefined
     const newer = countNewer.get(pending.user_id, cached.version) ?? 0

@@ -11,6 +11,12 @@ import { startTestApp, type TestApp } from '../helpers/app.js'
 /** A non-loopback IPv4 address of this machine, if it has one. */
 const LAN = Object.values(networkInterfaces()).flat().find((entry) => entry?.family === 'IPv4' && !entry.internal)?.address
 
+/** A computed style property of an element, read in the page (the tests compile without the DOM's types). */
+const computed = (element: unknown, property: string): string => {
+  const { getComputedStyle } = globalThis as unknown as { getComputedStyle: (el: unknown) => Record<string, string> }
+  return getComputedStyle(element)[property] ?? ''
+}
+
 let t: TestApp
 afterEach(async () => { await t?.close() })
 
@@ -47,10 +53,10 @@ describe.skipIf(LAN === undefined)(`the docs in Chromium through a LAN address (
       await page.goto('/docs/')
       await expect.poll(() => page.locator('.opblock').count(), { timeout: 15_000 }).toBeGreaterThan(5)
       // The stylesheet applied: Swagger UI's own layout, not an unstyled page.
-      expect(await page.locator('.swagger-ui .info .title').evaluate((el) => getComputedStyle(el).fontSize)).not.toBe('16px')
+      expect(await page.locator('.swagger-ui .info .title').evaluate(computed, 'fontSize')).not.toBe('16px')
       await page.goto('/')
       await expect.poll(() => page.getByRole('button', { name: 'Create an account' }).isVisible()).toBe(true)
-      expect(await page.locator('body').evaluate((el) => getComputedStyle(el).fontFamily)).not.toMatch(/^"?Times/)
+      expect(await page.locator('body').evaluate(computed, 'fontFamily')).not.toMatch(/^"?Times/)
       expect([...schemes]).toEqual(['http:'])
       // Swagger UI sets a few inline styles its own CSP does not allow (as on localhost): not this issue's.
       expect(problems.filter((p) => !/Applying inline style violates/.test(p))).toEqual([])

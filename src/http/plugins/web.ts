@@ -17,8 +17,8 @@ export default fp(async (app) => {
     globIgnore: ['**/README.md'],
     decorateReply: false,
     // Stricter than helmet's default policy; helmet's other headers (security-headers.ts) stay.
-    setHeaders (res) {
-      res.setHeader('content-security-policy', PAGE_CSP)
+    setHeaders (reply) {
+      reply.header('content-security-policy', PAGE_CSP)
     }
   })
 }, { name: 'web' })

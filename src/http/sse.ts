@@ -12,6 +12,9 @@ export interface EventStream {
 
 export function openEventStream (reply: FastifyReply): EventStream {
   const body = new PassThrough()
+  // Node holds a streamed response's headers until its first byte, and the first event may be many
+  // seconds away (the provider's first token): the client gets them as soon as Fastify pipes.
+  reply.raw.once('pipe', () => { reply.raw.flushHeaders() })
   reply
     .header('content-type', 'text/event-stream; charset=utf-8')
     .header('cache-control', 'no-cache, no-transform')

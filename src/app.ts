@@ -26,6 +26,7 @@ import tokenRoutes from './http/routes/token.js'
 import userRoutes from './http/routes/users.js'
 import { createQuotaPolicy } from './limits/quota.js'
 import { createReportService } from './report/report-service.js'
+import { createCapacity } from './llm/capacity.js'
 import { createOpenAiClient } from './llm/openai-client.js'
 import type { LlmClient } from './llm/types.js'
 import { createPromptFitter } from './middle-out/create-prompt-fitter.js'
@@ -93,9 +94,13 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
     listModels: (signal?: AbortSignal) => llm === null ? Promise.reject(new Error('no provider')) : llm.listModels(signal),
     log: app.log
   })
+  // Per process: with WORKERS=n the server writes n × LLM_MAX_CONCURRENT replies at once.
+  // `capacity.refused` counts the llm_busy refusals (for /metrics).
+  const capacity = createCapacity(config.LLM_MAX_CONCURRENT)
   const chat = createChatService({
     store,
     llm,
+    capacity,
     fitter,
     quota,
     personas: { message: plainPersona, advanced: advancedPersona },
@@ -132,6 +137,8 @@ function createLlm (config: Config): LlmClient | null {
     maxTokens: config.LLM_MAX_TOKENS,
     timeoutMs: config.LLM_TIMEOUT_SECONDS * 1000,
     maxReplyBytes: maxReplyBytes(config),
+    maxConcurrent: config.LLM_MAX_CONCURRENT,
+    http2: config.LLM_HTTP2,
     referer: config.LLM_HTTP_REFERER,
     title: config.LLM_APP_TITLE
   })

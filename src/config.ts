@@ -27,6 +27,10 @@ export const ConfigSchema = Type.Object({
   LLM_TIMEOUT_SECONDS: Type.Number({ exclusiveMinimum: 0, default: 60 }),
   // The most of one provider reply that is read; unset: derived from LLM_MAX_TOKENS (maxReplyBytes).
   LLM_MAX_REPLY_BYTES: Type.Optional(Type.Integer({ minimum: 1024 })),
+  // Replies being generated at once, per process; one more is answered 503 llm_busy, never queued.
+  LLM_MAX_CONCURRENT: Type.Integer({ minimum: 1, maximum: 100_000, default: 4000 }),
+  // Offer HTTP/2 to an https provider (ALPN): many replies then share a few connections.
+  LLM_HTTP2: Type.Boolean({ default: true }),
   // OpenRouter's optional attribution headers (https://openrouter.ai/docs/api-reference/overview#headers).
   LLM_HTTP_REFERER: Type.Optional(Type.String()),
   LLM_APP_TITLE: Type.String({ default: 'Simple chat' }),

@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       LLM_MODEL: 'mistralai/mistral-7b-instruct',
       LLM_MAX_TOKENS: 1024,
       LLM_TIMEOUT_SECONDS: 60,
+      LLM_MAX_CONCURRENT: 4000,
+      LLM_HTTP2: true,
       MAX_MESSAGE_CHARS: 200000,
       DAILY_MESSAGE_LIMIT: 20,
       BURST_MESSAGE_LIMIT: 3,
@@ -47,10 +49,17 @@ describe('loadConfig', () => {
     [{ MONGODB_URI: 'postgres://x' }, /MONGODB_URI/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
     [{ DAILY_MESSAGE_LIMIT: '0' }, /DAILY_MESSAGE_LIMIT/],
+    [{ LLM_MAX_CONCURRENT: '0' }, /LLM_MAX_CONCURRENT/],
+    [{ LLM_HTTP2: 'maybe' }, /LLM_HTTP2/],
     [{ CORS_ORIGINS: 'https://chat.example, chat.example, https://x.example/app' }, /CORS_ORIGINS[^]*"chat.example", "https:\/\/x.example\/app"/]
   ])('refuses %o with a readable error', (env, pattern) => {
     expect(() => loadConfig(env, cwd)).toThrow(ConfigError)
     expect(() => loadConfig(env, cwd)).toThrow(pattern)
+  })
+
+  it('reads LLM_HTTP2 as a boolean', () => {
+    expect(loadConfig({ LLM_HTTP2: 'false' }, cwd).LLM_HTTP2).toBe(false)
+    expect(loadConfig({ LLM_HTTP2: '0' }, cwd).LLM_HTTP2).toBe(false)
   })
 
   it('reads CORS_ORIGINS as a list of origins, and leaves CORS closed without it', () => {

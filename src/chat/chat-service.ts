@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js'
 import type { QuotaPolicy } from '../limits/quota.js'
+import type { Capacity } from '../llm/capacity.js'
 import type { LlmClient } from '../llm/types.js'
 import type { MiddleOutReport, PromptFitter } from '../middle-out/prompt-fitter.js'
 import type { Endpoint, Store } from '../storage/store.js'
@@ -9,6 +10,8 @@ export interface ChatServiceDeps {
   store: Store
   /** `null` when no provider is configured: chat then answers 503 `llm_not_configured`. */
   llm: LlmClient | null
+  /** Replies in flight at once; beyond it a message is refused (503 `llm_busy`) before admission. */
+  capacity: Capacity
   fitter: PromptFitter
   quota: QuotaPolicy
   personas: Record<Endpoint, Persona>
@@ -44,16 +47,22 @@ export interface ChatTurn {
 }
 
 export interface ChatService {
-  /** Reads the person and admits the message against the limits (storing it); throws refusals. */
+  /**
+   * Reads the person, takes a provider slot and admits the message against the limits (storing
+   * it); throws refusals. The turn must then be run: that gives the slot back.
+   */
   begin (input: ChatInput): Promise<ChatTurn>
 }
 
+// Slots free as replies finish, several a second at full load: a short wait is enough.
+const BUSY_RETRY_SECONDS = 2
+
 /**
- * One chat turn: read the person → admit against the limits (atomically, storing the message)
- * → build and fit the prompt → ask the provider → store the reply.
+ * One chat turn: read the person → take a provider slot → admit against the limits (atomically,
+ * storing the message) → build and fit the prompt → ask the provider → store the reply.
  */
 export function createChatService (deps: ChatServiceDeps): ChatService {
-  const { store, fitter, quota, personas, clock } = deps
+  const { store, capacity, fitter, quota, personas, clock } = deps
 
   return {
     async begin ({ userId, username, text, endpoint, signal }) {
@@ -62,18 +71,23 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
       // A persona's own reply (the crisis reply) needs no provider, so it is given even without one.
       const llm = deps.llm
       if (llm === null && turn.reply === undefined) throw new AppError('llm_not_configured')
-
-      const now = clock()
       // A persona's own reply costs nothing and must reach the person (someone in crisis is never
       // turned away by a limit): it is admitted over the limits and never counts against them.
       const exempt = turn.reply !== undefined
+      // Taken before admission, so a refusal uses no quota; a persona's own reply needs no slot.
+      const release = exempt ? () => {} : capacity.tryTake() ?? busy()
+
+      const now = clock()
       const admission = await store.admitMessage(
         { userId, text, endpoint, createdAt: now, exempt, ...(turn.mood === undefined ? {} : { mood: turn.mood }) },
-        quota.windowAt(now))
-      if (!admission.admitted) throw quota.refusal(admission, now)
+        quota.windowAt(now)).catch((err: unknown) => { release(); throw err })
+      if (!admission.admitted) {
+        release()
+        throw quota.refusal(admission, now)
+      }
       const { messageId } = admission
 
-      return {
+      return releasing(release, {
         async run (onDelta) {
           if (turn.reply !== undefined || llm === null) { // (llm is null only with a reply)
             const reply = turn.reply ?? ''
@@ -113,6 +127,24 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
           await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete' })
           return { response: reply, middleOut }
         }
+      })
+    }
+  }
+}
+
+/** Every provider slot is taken: refused at once, with when to try again. */
+function busy (): never {
+  throw new AppError('llm_busy', { extra: { retry_after: BUSY_RETRY_SECONDS }, headers: { 'retry-after': String(BUSY_RETRY_SECONDS) } })
+}
+
+/** The turn, giving its slot back when it ends, however it ends. */
+function releasing (release: () => void, turn: ChatTurn): ChatTurn {
+  return {
+    async run (onDelta) {
+      try {
+        return await turn.run(onDelta)
+      } finally {
+        release()
       }
     }
   }

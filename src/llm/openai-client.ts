@@ -1,6 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser'
-import { Pool, errors as undiciErrors, type Dispatcher } from 'undici'
+import { errors as undiciErrors, type Dispatcher } from 'undici'
 import { AppError, sentence } from '../errors.js'
+import { createProviderPool } from './provider-pool.js'
 import { checkDeclaredLength, readCapped, replyTooLarge } from './reply-cap.js'
 import type { Completion, CompletionRequest, LlmClient, ModelInfo } from './types.js'
 
@@ -15,8 +16,10 @@ export interface LlmClientOptions {
   /** OpenRouter's optional attribution headers. */
   referer?: string
   title?: string
-  /** Keep-alive connections to the provider. */
-  connections?: number
+  /** Replies in flight at once: the connections to the provider are sized for it. */
+  maxConcurrent: number
+  /** Offer HTTP/2 to an https provider. */
+  http2: boolean
 }
 
 /** An error body is read for its message only. */
@@ -30,11 +33,7 @@ const MODEL_LIST_BYTES = 32 * 1024 * 1024
  */
 export function createOpenAiClient (options: LlmClientOptions): LlmClient {
   const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`)
-  const pool = new Pool(base.origin, {
-    connections: options.connections ?? 128,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs
-  })
+  const pool = createProviderPool(base.origin, options)
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' }
   if (options.apiKey !== undefined) headers.authorization = `Bearer ${options.apiKey}`
   if (options.referer !== undefined) headers['http-referer'] = options.referer

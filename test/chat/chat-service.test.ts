@@ -7,6 +7,7 @@ import { advancedPersona } from '../../src/chat/advanced-persona.js'
 import { plainPersona } from '../../src/chat/plain-persona.js'
 import { AppError } from '../../src/errors.js'
 import { createQuotaPolicy } from '../../src/limits/quota.js'
+import { createCapacity } from '../../src/llm/capacity.js'
 import { createOpenAiClient } from '../../src/llm/openai-client.js'
 import { createPromptFitter } from '../../src/middle-out/create-prompt-fitter.js'
 import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
@@ -26,7 +27,7 @@ async function setup (): Promise<{ store: Store, upstream: Upstream, release: ()
   const dir = await mkdtemp(join(tmpdir(), 'simple-chat-service-'))
   const store = createSqliteStore(join(dir, 'db.sqlite'))
   const upstream = await startUpstream()
-  const llm = createOpenAiClient({ baseUrl: upstream.url, model: 'mistralai/mistral-7b-instruct', maxTokens: 64, timeoutMs: 10_000, maxReplyBytes: 1 << 20 })
+  const llm = createOpenAiClient({ baseUrl: upstream.url, model: 'mistralai/mistral-7b-instruct', maxTokens: 64, timeoutMs: 10_000, maxReplyBytes: 1 << 20, maxConcurrent: 16, http2: false })
   cleanup.push(async () => { await llm.close(); await store.close(); await upstream.close(); await rm(dir, { recursive: true, force: true }) })
   let release = (): void => {}
   const gate = new Promise<void>((resolve) => { release = resolve })
@@ -36,7 +37,7 @@ async function setup (): Promise<{ store: Store, upstream: Upstream, release: ()
     listModels: async () => { await gate; return [] },
     modelListWaitMs: 60_000
   })
-  const service = createChatService({ store, llm, fitter, quota, personas: { message: plainPersona, advanced: advancedPersona }, clock: Date.now, historyMessages: 20 })
+  const service = createChatService({ store, llm, capacity: createCapacity(16), fitter, quota, personas: { message: plainPersona, advanced: advancedPersona }, clock: Date.now, historyMessages: 20 })
   return { store, upstream, release, service }
 }
 

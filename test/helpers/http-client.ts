@@ -75,3 +75,43 @@ export async function until (condition: () => Promise<boolean> | boolean): Promi
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }
+
+export interface OpenStream {
+  status: number
+  headers: Headers
+  /** The JSON body when the answer is not a stream (a refusal). */
+  json?: JsonResponse['body']
+  /** Reads the stream to its end. */
+  events (): Promise<SseEvent[]>
+}
+
+/**
+ * `POST path` with `Accept: text/event-stream`, resolved as soon as the response headers are in:
+ * a stream whose headers never come never resolves.
+ */
+export async function openStream (url: string, token: string, message: string, path = '/llm/message'): Promise<OpenStream> {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ message })
+  })
+  const isStream = res.headers.get('content-type')?.startsWith('text/event-stream') === true
+  return {
+    status: res.status,
+    headers: res.headers,
+    ...(isStream ? {} : { json: await res.json() as JsonResponse['body'] }),
+    async events () {
+      const events: SseEvent[] = []
+      const parser = createParser({ onEvent: (e) => events.push({ event: e.event ?? 'message', data: JSON.parse(e.data) }) })
+      parser.feed(await res.text())
+      return events
+    }
+  }
+}
+
+/** A promise the test settles by hand, e.g. to hold the upstream's answers. */
+export function gate (): { promise: Promise<void>, open: () => void } {
+  let open!: () => void
+  const promise = new Promise<void>((resolve) => { open = resolve })
+  return { promise, open }
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
 import { startServerProcess, type ServerProcess } from './server-process.js'
-import { startUpstream, type Upstream } from './upstream.js'
+import { startUpstream, type Upstream, type UpstreamOptions } from './upstream.js'
 
 // Not in server-process.ts: bench/run.ts imports that outside vitest, where importing `vitest` throws.
 
@@ -11,8 +11,8 @@ export interface Servers {
   upstream: Upstream
   /** The processes' data dir and cwd. */
   dataDir: string
-  /** Starts one more server process on the shared upstream, data dir and environment. */
-  start (): Promise<ServerProcess>
+  /** Starts one more server process on the shared upstream, data dir and environment (plus `env`). */
+  start (env?: Record<string, string>): Promise<ServerProcess>
 }
 
 /**
@@ -20,8 +20,8 @@ export interface Servers {
  * processes, each started by `start()` with `env` on top of DATA_DIR, LLM_BASE_URL and LLM_API_KEY.
  * When the test finishes, the processes are stopped, the data dir removed and the upstream closed.
  */
-export async function prepareServers (name: string, env: Record<string, string> = {}): Promise<Servers> {
-  const upstream = await startUpstream()
+export async function prepareServers (name: string, env: Record<string, string> = {}, upstreamOptions: UpstreamOptions = {}): Promise<Servers> {
+  const upstream = await startUpstream(upstreamOptions)
   onTestFinished(() => upstream.close())
   const dataDir = await mkdtemp(join(tmpdir(), `simple-chat-${name}-`))
   onTestFinished(() => rm(dataDir, { recursive: true, force: true }))
@@ -29,8 +29,8 @@ export async function prepareServers (name: string, env: Record<string, string> 
   return {
     upstream,
     dataDir,
-    async start () {
-      const server = await startServerProcess(full, dataDir)
+    async start (more = {}) {
+      const server = await startServerProcess({ ...full, ...more }, dataDir)
       onTestFinished(() => server.stop())
       return server
     }

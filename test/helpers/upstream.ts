@@ -1,11 +1,15 @@
 import { once } from 'node:events'
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createSecureServer } from 'node:http2'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 
 /** One request the upstream received, body parsed. */
 export interface UpstreamRequest {
   method: string
   path: string
+  /** '1.1', or '2.0' when it came over HTTP/2. */
+  httpVersion: string
   headers: IncomingHttpHeaders
   body: {
     model?: string
@@ -34,6 +38,13 @@ export type Behaviour =
    * frames; `declare` sends a Content-Length of `bytes` up front.
    */
   | { kind: 'flood', format: 'json' | 'sse', bytes?: number, piece?: number, delayMs?: number, declare?: boolean }
+  /** Holds the request, sending nothing, until `until` settles; then does `then`. */
+  | { kind: 'wait', until: Promise<unknown>, then: Behaviour }
+
+/** How the upstream is served: plain HTTP/1.1 (the default), or TLS with HTTP/2 offered or not. */
+export interface UpstreamOptions {
+  tls?: { key: string, cert: string, http2: boolean }
+}
 
 export interface Upstream {
   /** Base URL to use as LLM_BASE_URL. */
@@ -43,6 +54,8 @@ export interface Upstream {
   readonly chats: UpstreamRequest[]
   /** How many responses the client closed before they were complete. */
   readonly aborted: number
+  /** How many connections clients opened. */
+  readonly connections: number
   /** Sets what the next chat requests get; the default replies "Echo: <last user message>". */
   behave (fn: (request: UpstreamRequest) => Behaviour): void
   /** The model list served at GET /models. */
@@ -58,18 +71,29 @@ export function echo (request: UpstreamRequest): Behaviour {
 /**
  * A small OpenAI-compatible server on 127.0.0.1: records every request and answers
  * chat completions as told (replies, errors, hangs, resets, malformed bodies, SSE streams).
+ * With `tls` it serves https, over HTTP/2 when the client offers it and `tls.http2` is set (the
+ * compatibility API: the same handler serves both versions).
  */
-export async function startUpstream (): Promise<Upstream> {
+export async function startUpstream (options: UpstreamOptions = {}): Promise<Upstream> {
   let behaviour: (request: UpstreamRequest) => Behaviour = echo
   const requests: UpstreamRequest[] = []
   const sockets = new Set<Socket>()
   let models: Upstream['models'] = []
   let aborted = 0
+  let connections = 0
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: Error) => res.destroy(err))
-  })
-  server.on('connection', (socket) => {
+  }
+  const { tls } = options
+  const server = tls === undefined
+    ? createServer(onRequest)
+    : tls.http2
+      // The compatibility request and response have the members the handler uses.
+      ? createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true }, onRequest as never)
+      : createHttpsServer({ key: tls.key, cert: tls.cert }, onRequest)
+  server.on('connection', (socket: Socket) => {
+    connections++
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
   })
@@ -79,7 +103,7 @@ export async function startUpstream (): Promise<Upstream> {
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const raw = Buffer.concat(chunks).toString('utf8')
     const path = (req.url ?? '').split('?')[0] as string
-    const request: UpstreamRequest = { method: req.method ?? '', path, headers: req.headers, body: raw === '' ? {} : JSON.parse(raw) }
+    const request: UpstreamRequest = { method: req.method ?? '', path, httpVersion: req.httpVersion, headers: req.headers, body: raw === '' ? {} : JSON.parse(raw) }
     requests.push(request)
 
     if (req.method === 'GET' && path === '/v1/models') {
@@ -87,7 +111,10 @@ export async function startUpstream (): Promise<Upstream> {
     }
     if (req.method !== 'POST' || path !== '/v1/chat/completions') return json(res, 404, { error: { message: 'not found' } })
 
-    const b = behaviour(request)
+    await answer(req, res, request, behaviour(request))
+  }
+
+  async function answer (req: IncomingMessage, res: ServerResponse, request: UpstreamRequest, b: Behaviour): Promise<void> {
     switch (b.kind) {
       case 'reply':
         return json(res, 200, {
@@ -111,6 +138,9 @@ export async function startUpstream (): Promise<Upstream> {
         return stream(res, request, b)
       case 'flood':
         return flood(res, b)
+      case 'wait':
+        await b.until
+        return answer(req, res, request, b.then)
     }
   }
 
@@ -173,10 +203,12 @@ export async function startUpstream (): Promise<Upstream> {
   const { port } = server.address() as AddressInfo
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    // The test certificate names localhost.
+    url: tls === undefined ? `http://127.0.0.1:${port}/v1` : `https://localhost:${port}/v1`,
     requests,
     get chats () { return requests.filter((r) => r.path === '/v1/chat/completions') },
     get aborted () { return aborted },
+    get connections () { return connections },
     behave (fn) { behaviour = fn },
     get models () { return models },
     set models (list) { models = list },

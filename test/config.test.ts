@@ -41,6 +41,21 @@ describe('loadConfig', () => {
     expect(llmApiKey(loadConfig({ LLM_API_KEY: 'sk-main', OPENROUTER_API_KEY: 'sk-other' }, cwd))).toBe('sk-main')
   })
 
+  it('reads .env as operators write it: comments, quotes, export, CRLF, a stray line without =', async () => {
+    // Node 20's util.parseEnv reads "TYPO\nPORT=9000" as one key "TYPO\nPORT", losing PORT: dotenv does not.
+    await writeFile(join(cwd, '.env'), [
+      '# provider', 'export LLM_MODEL="openai/gpt-4o # not a comment"', "LLM_APP_TITLE='My chat' # a comment",
+      'TYPO', 'PORT=9000', 'LLM_HTTP_REFERER=https://chat.example/?a=1&b=2', 'DAY_TIMEZONE = Asia/Shanghai  ', ''
+    ].join('\r\n'))
+    expect(loadConfig({}, cwd)).toMatchObject({
+      LLM_MODEL: 'openai/gpt-4o # not a comment',
+      LLM_APP_TITLE: 'My chat',
+      PORT: 9000,
+      LLM_HTTP_REFERER: 'https://chat.example/?a=1&b=2',
+      DAY_TIMEZONE: 'Asia/Shanghai'
+    })
+  })
+
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ RATE_LIMIT_STATUS: '500' }, /RATE_LIMIT_STATUS/],

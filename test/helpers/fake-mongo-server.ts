@@ -1,32 +1,60 @@
-import { once } from 'node:events'
+import { EventEmitter, once } from 'node:events'
 import { createServer, type Server, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { BSON, Long, ObjectId } from 'mongodb'
-import { applyUpdate, equals, matches, project, runPipeline, sortDocs, upsertSeed, type Doc } from './mongo-eval.js'
+import { BSON, ObjectId } from 'mongodb'
+import { CommandError, MAX_BSON_SIZE, runCommand, type Indexes } from './fake-mongo-commands.js'
+import { createSessions } from './fake-mongo-sessions.js'
+import type { Doc } from './mongo-eval.js'
 
 /**
  * A stand-in MongoDB server for tests, on 127.0.0.1: it speaks the wire protocol (OP_QUERY for
  * the handshake, OP_MSG after) to the real `mongodb` driver and answers the commands the backend
- * sends (insert, find, findAndModify, update, delete, aggregate, createIndexes) from memory with
- * `mongo-eval.ts`. One command runs to completion before the next starts, so each is atomic.
+ * sends from memory (fake-mongo-commands.ts, evaluated by mongo-eval.ts). One command runs to
+ * completion before the next starts, so each is atomic.
+ *
+ * It is a standalone by default; with `replicaSet` it is a one-member replica set "rs0" with what
+ * that brings (fake-mongo-sessions.ts): transactions, retryable writes run once, and elections:
+ * `stepDown()` leaves it without a primary (writes answer NotWritablePrimary, open transactions
+ * are aborted) until `elect()`. Faults: `silence()` stops all answers with sockets open (a
+ * partition), `dropNextReply()` applies the next write and closes the connection instead of
+ * answering (a reply lost in a failover), `failNext()` refuses one chosen command. It has no users: any authentication fails; with
+ * `authorizedDatabases`, commands on other databases answer Unauthorized.
  *
  * It is not MongoDB. It exists because none can be installed here: it lets the real driver, the
- * real BSON and the backend's real command documents run end to end, and a test stop and restart
- * "the database" under a running store. Every command is kept in `commands` for inspection.
+ * real BSON and the backend's real command documents run end to end. Every command is kept in
+ * `commands` for inspection, and announced as a `command` event (handshakes and checks as `hello`).
  */
 
 const OP_REPLY = 1
 const OP_QUERY = 2004
 const OP_MSG = 2013
 
-export interface FakeMongoServer {
-  /** `mongodb://127.0.0.1:<port>/?directConnection=true` */
+export interface FakeMongoOptions {
+  replicaSet?: boolean
+  /** Databases the connection may use; others answer Unauthorized (13). Default: all. */
+  authorizedDatabases?: string[]
+}
+
+export interface FakeMongoServer extends EventEmitter {
+  /** `mongodb://127.0.0.1:<port>/?directConnection=true`, or `?replicaSet=rs0`. */
   uri: string
   port: number
   /** Every command received (handshakes and monitoring excluded), in order. */
   commands: Doc[]
-  /** Collections by `db.collection`. */
+  /** Committed collections by `db.collection`. */
   data: Map<string, Doc[]>
+  /** Index definitions by `db.collection`, then name (`_id_` implied). */
+  indexes: Indexes
+  /** Replica set: no primary until `elect()`; open transactions are aborted. */
+  stepDown (): void
+  elect (): void
+  /** Stops answering anything, connections left open, until `speak()`. */
+  silence (): void
+  speak (): void
+  /** The next write (or commit), or command `match` accepts, is applied, then its connection closes before the reply. */
+  dropNextReply (match?: (command: Doc) => boolean): void
+  /** The next `times` commands `match` accepts are not run: they answer InternalError (a failure between two writes). */
+  failNext (match: (command: Doc) => boolean, times?: number): void
   /** Stops listening and drops every connection (the data stays). */
   stop (): Promise<void>
   /** Listens again on the same port. */
@@ -34,167 +62,35 @@ export interface FakeMongoServer {
   close (): Promise<void>
 }
 
-interface UniqueIndex { ns: string, name: string, keys: string[] }
+const WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'createIndexes', 'dropIndexes', 'drop', 'dropDatabase', 'commitTransaction'])
+const HANDSHAKE = new Set(['hello', 'isMaster', 'ismaster'])
+const QUIET = new Set(['ping', 'endSessions', 'killCursors'])
+const AUTH = new Set(['saslStart', 'saslContinue', 'authenticate'])
+/** What `answer` returns to close the connection instead of replying. */
+const DROP = Symbol('drop')
 
-export async function startFakeMongoServer (): Promise<FakeMongoServer> {
+export async function startFakeMongoServer (options: FakeMongoOptions = {}): Promise<FakeMongoServer> {
   const data = new Map<string, Doc[]>()
-  const unique: UniqueIndex[] = []
+  const indexes: Indexes = new Map()
+  const sessions = createSessions(data)
   const commands: Doc[] = []
   const sockets = new Set<Socket>()
+  const events = new EventEmitter()
   let connectionId = 0
   let server: Server = createServer((socket) => serve(socket))
   let port = 0
+  let primary = true
+  let term = 1
+  let silent = false
+  let dropping: ((command: Doc) => boolean) | null = null
+  let failing: { match: (command: Doc) => boolean, times: number } | null = null
 
-  const collection = (ns: string): Doc[] => {
-    let docs = data.get(ns)
-    if (docs === undefined) {
-      docs = []
-      data.set(ns, docs)
-    }
-    return docs
-  }
-
-  /** The unique index a document would break in `docs` (other than `self`), if any. */
-  const conflict = (ns: string, docs: Doc[], doc: Doc, self?: Doc): string | null => {
-    for (const index of [{ ns, name: '_id_', keys: ['_id'] }, ...unique.filter((u) => u.ns === ns)]) {
-      const key = (d: Doc) => index.keys.map((k) => d[k])
-      const mine = key(doc)
-      if (docs.some((other) => other !== self && key(other).every((v, i) => equals(v ?? null, mine[i] ?? null)))) {
-        return `E11000 duplicate key error collection: ${ns} index: ${index.name}`
-      }
-    }
-    return null
-  }
-
-  const cursor = (ns: string, batch: Doc[]): Doc => ({ cursor: { firstBatch: batch, id: Long.ZERO, ns }, ok: 1 })
-
-  function run (command: Doc): Doc {
-    const name = Object.keys(command)[0] ?? ''
-    const db = typeof command.$db === 'string' ? command.$db : 'admin'
-    const ns = `${db}.${String(command[name])}`
-    switch (name) {
-      case 'hello':
-      case 'isMaster':
-      case 'ismaster':
-        return hello()
-      case 'ping':
-      case 'endSessions':
-      case 'killCursors':
-        return { ok: 1 }
-    }
-    commands.push(command)
-    switch (name) {
-      case 'dropDatabase':
-        for (const key of [...data.keys()]) if (key.startsWith(`${db}.`)) data.delete(key)
-        return { ok: 1 }
-      case 'createIndexes': {
-        for (const index of command.indexes as Array<{ key: Doc, name: string, unique?: boolean }>) {
-          if (index.unique === true && !unique.some((u) => u.ns === ns && u.name === index.name)) {
-            unique.push({ ns, name: index.name, keys: Object.keys(index.key) })
-          }
-        }
-        collection(ns)
-        return { ok: 1, numIndexesBefore: 1, numIndexesAfter: 1 }
-      }
-      case 'insert': {
-        const docs = collection(ns)
-        let n = 0
-        const writeErrors: Doc[] = []
-        for (const [index, doc] of (command.documents as Doc[]).entries()) {
-          const stored = doc._id === undefined ? { _id: new ObjectId(), ...doc } : doc
-          const clash = conflict(ns, docs, stored)
-          if (clash !== null) {
-            writeErrors.push({ index, code: 11000, errmsg: clash })
-            if (command.ordered !== false) break
-            continue
-          }
-          docs.push(stored)
-          n++
-        }
-        return writeErrors.length > 0 ? { n, writeErrors, ok: 1 } : { n, ok: 1 }
-      }
-      case 'find': {
-        let docs = collection(ns).filter((d) => matches(d, (command.filter ?? {}) as Doc))
-        if (command.sort !== undefined) docs = sortDocs(docs, command.sort as Doc)
-        if (typeof command.skip === 'number') docs = docs.slice(command.skip)
-        if (typeof command.limit === 'number' && command.limit !== 0) docs = docs.slice(0, Math.abs(command.limit))
-        if (command.projection !== undefined) docs = docs.map((d) => project(d, command.projection as Doc))
-        return cursor(ns, docs)
-      }
-      case 'aggregate':
-        return cursor(ns, runPipeline(collection(ns), command.pipeline as Doc[]))
-      case 'findAndModify': {
-        const docs = collection(ns)
-        let candidates = docs.filter((d) => matches(d, (command.query ?? {}) as Doc))
-        if (command.sort !== undefined) candidates = sortDocs(candidates, command.sort as Doc)
-        const found = candidates[0]
-        const shape = (d: Doc | null): Doc | null => d === null || command.fields === undefined ? d : project(d, command.fields as Doc)
-        if (command.remove === true) {
-          if (found !== undefined) docs.splice(docs.indexOf(found), 1)
-          return { lastErrorObject: { n: found === undefined ? 0 : 1 }, value: shape(found ?? null), ok: 1 }
-        }
-        const update = command.update as Doc | Doc[]
-        if (found === undefined) {
-          if (command.upsert !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 }
-          const created = applyUpdate(upsertSeed((command.query ?? {}) as Doc), update)
-          if (created._id === undefined) created._id = new ObjectId()
-          const clash = conflict(ns, docs, created)
-          if (clash !== null) return { ok: 0, code: 11000, codeName: 'DuplicateKey', errmsg: clash }
-          docs.push(created)
-          return { lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id }, value: shape(command.new === true ? created : null), ok: 1 }
-        }
-        const updated = applyUpdate(found, update)
-        const clash = conflict(ns, docs, updated, found)
-        if (clash !== null) return { ok: 0, code: 11000, codeName: 'DuplicateKey', errmsg: clash }
-        docs[docs.indexOf(found)] = updated
-        return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(command.new === true ? updated : found), ok: 1 }
-      }
-      case 'update': {
-        const docs = collection(ns)
-        let n = 0
-        let nModified = 0
-        const upserted: Doc[] = []
-        for (const [index, statement] of (command.updates as Array<{ q: Doc, u: Doc | Doc[], upsert?: boolean, multi?: boolean }>).entries()) {
-          const targets = docs.filter((d) => matches(d, statement.q))
-          for (const target of statement.multi === true ? targets : targets.slice(0, 1)) {
-            const updated = applyUpdate(target, statement.u)
-            docs[docs.indexOf(target)] = updated
-            n++
-            if (!equals(updated, target)) nModified++
-          }
-          if (targets.length === 0 && statement.upsert === true) {
-            const created = applyUpdate(upsertSeed(statement.q), statement.u)
-            if (created._id === undefined) created._id = new ObjectId()
-            docs.push(created)
-            upserted.push({ index, _id: created._id })
-            n++
-          }
-        }
-        return { n, nModified, ...(upserted.length > 0 ? { upserted } : {}), ok: 1 }
-      }
-      case 'delete': {
-        const docs = collection(ns)
-        let n = 0
-        for (const statement of command.deletes as Array<{ q: Doc, limit: number }>) {
-          const targets = docs.filter((d) => matches(d, statement.q))
-          for (const target of statement.limit === 1 ? targets.slice(0, 1) : targets) {
-            docs.splice(docs.indexOf(target), 1)
-            n++
-          }
-        }
-        return { n, ok: 1 }
-      }
-      default:
-        return { ok: 0, code: 59, codeName: 'CommandNotFound', errmsg: `no such command: '${name}' (not in the fake)` }
-    }
-  }
+  const address = (): string => `127.0.0.1:${port}`
 
   function hello (): Doc {
-    return {
+    const base = {
       helloOk: true,
-      isWritablePrimary: true,
-      ismaster: true,
-      maxBsonObjectSize: 16 * 1024 * 1024,
+      maxBsonObjectSize: MAX_BSON_SIZE,
       maxMessageSizeBytes: 48_000_000,
       maxWriteBatchSize: 100_000,
       localTime: new Date(),
@@ -205,14 +101,86 @@ export async function startFakeMongoServer (): Promise<FakeMongoServer> {
       readOnly: false,
       ok: 1
     }
+    if (options.replicaSet !== true) return { ...base, isWritablePrimary: true, ismaster: true }
+    return {
+      ...base,
+      isWritablePrimary: primary,
+      ismaster: primary,
+      secondary: !primary,
+      setName: 'rs0',
+      setVersion: 1,
+      hosts: [address()],
+      me: address(),
+      ...(primary ? { primary: address(), electionId: ObjectId.createFromHexString(`7fffffff${term.toString(16).padStart(16, '0')}`) } : {})
+    }
   }
 
-  function answer (command: Doc): Doc {
-    try {
-      return run(command)
-    } catch (err) {
-      return { ok: 0, code: 2, codeName: 'BadValue', errmsg: `fake MongoDB: ${(err as Error).message}` }
+  /** What a member that is not (or no longer) primary answers. */
+  function notPrimary (command: Doc, name: string): CommandError {
+    if (name === 'commitTransaction' || name === 'abortTransaction') return new CommandError(10107, 'NotWritablePrimary', 'not primary', ['RetryableWriteError'])
+    if (command.autocommit === false) return new CommandError(10107, 'NotWritablePrimary', 'not primary', ['TransientTransactionError'])
+    if (WRITES.has(name)) return new CommandError(10107, 'NotWritablePrimary', 'not primary', command.txnNumber === undefined ? [] : ['RetryableWriteError'])
+    return new CommandError(13435, 'NotPrimaryNoSecondaryOk', 'not primary and secondaryOk=false')
+  }
+
+  function run (command: Doc): Doc {
+    const name = Object.keys(command)[0] ?? ''
+    const db = typeof command.$db === 'string' ? command.$db : 'admin'
+    const ns = `${db}.${String(command[name])}`
+    if (HANDSHAKE.has(name)) return hello()
+    if (name === 'endSessions') sessions.end(command.endSessions as Doc[])
+    if (QUIET.has(name)) return { ok: 1 }
+    if (AUTH.has(name)) throw new CommandError(18, 'AuthenticationFailed', 'Authentication failed.')
+    const admin = db === 'admin' && (name === 'commitTransaction' || name === 'abortTransaction')
+    if (options.authorizedDatabases !== undefined && !admin && !options.authorizedDatabases.includes(db)) {
+      throw new CommandError(13, 'Unauthorized', `not authorized on ${db} to execute command { ${name}: ${JSON.stringify(command[name])} }`)
     }
+    commands.push(command)
+    if (!primary) throw notPrimary(command, name)
+    if (failing !== null && failing.match(command)) {
+      if (--failing.times === 0) failing = null
+      throw new CommandError(1, 'InternalError', 'fake MongoDB: failed on purpose')
+    }
+    switch (name) {
+      case 'dropDatabase':
+        for (const key of [...data.keys()]) if (key.startsWith(`${db}.`)) data.delete(key)
+        for (const key of [...indexes.keys()]) if (key.startsWith(`${db}.`)) indexes.delete(key)
+        return { ok: 1 }
+      case 'drop':
+        data.delete(ns)
+        indexes.delete(ns)
+        return { ok: 1 }
+      case 'listIndexes':
+        if (!data.has(ns)) throw new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${ns}`)
+        break
+      case 'listCollections': {
+        const names = [...data.keys()].filter((key) => key.startsWith(`${db}.`)).map((key) => key.slice(db.length + 1))
+        return { cursor: { firstBatch: names.map((n) => ({ name: n, type: 'collection' })), id: 0, ns: `${db}.$cmd.listCollections` }, ok: 1 }
+      }
+    }
+    return sessions.run(command, name, (space) => {
+      const reply = runCommand(space, indexes, command, name, ns)
+      if (reply === null) throw new CommandError(59, 'CommandNotFound', `no such command: '${name}' (not in the fake)`)
+      return reply
+    })
+  }
+
+  function answer (command: Doc): Doc | typeof DROP | null {
+    if (silent) return null
+    const name = Object.keys(command)[0] ?? ''
+    if (HANDSHAKE.has(name)) events.emit('hello')
+    else events.emit('command', command)
+    let reply: Doc
+    try {
+      reply = run(command)
+    } catch (err) {
+      reply = err instanceof CommandError ? err.reply() : { ok: 0, code: 2, codeName: 'BadValue', errmsg: `fake MongoDB: ${(err as Error).message}` }
+    }
+    if (dropping?.(command) === true) {
+      dropping = null
+      return DROP
+    }
+    return reply
   }
 
   function serve (socket: Socket): void {
@@ -236,7 +204,8 @@ export async function startFakeMongoServer (): Promise<FakeMongoServer> {
           let query = BSON.deserialize(message.subarray(at)) as Doc
           if (query.$query !== undefined) query = query.$query as Doc
           const reply = answer({ ...query, $db: fullName.split('.')[0] })
-          socket.write(frame(OP_REPLY, requestId, Buffer.concat([int32(0), Buffer.alloc(8), int32(0), int32(1), Buffer.from(BSON.serialize(reply))])))
+          if (reply === DROP) { socket.destroy(); return }
+          if (reply !== null) socket.write(frame(OP_REPLY, requestId, Buffer.concat([int32(0), Buffer.alloc(8), int32(0), int32(1), Buffer.from(BSON.serialize(reply))])))
         } else if (opCode === OP_MSG) {
           const flags = message.readUInt32LE(16)
           const end = (flags & 1) === 1 ? length - 4 : length
@@ -265,7 +234,8 @@ export async function startFakeMongoServer (): Promise<FakeMongoServer> {
             at += size
           }
           const reply = answer({ ...command, ...sequences })
-          if ((flags & 2) === 0) socket.write(frame(OP_MSG, requestId, Buffer.concat([int32(0), Buffer.from([0]), Buffer.from(BSON.serialize(reply))])))
+          if (reply === DROP) { socket.destroy(); return }
+          if (reply !== null && (flags & 2) === 0) socket.write(frame(OP_MSG, requestId, Buffer.concat([int32(0), Buffer.from([0]), Buffer.from(BSON.serialize(reply))])))
         } else {
           socket.destroy()
           return
@@ -287,11 +257,24 @@ export async function startFakeMongoServer (): Promise<FakeMongoServer> {
     await closed
   }
 
-  return {
-    get uri () { return `mongodb://127.0.0.1:${port}/?directConnection=true` },
+  return Object.assign(events, {
+    get uri () { return `mongodb://${address()}/?${options.replicaSet === true ? 'replicaSet=rs0' : 'directConnection=true'}` },
     get port () { return port },
     commands,
     data,
+    indexes,
+    stepDown () {
+      primary = false
+      sessions.abortAll()
+    },
+    elect () {
+      term++
+      primary = true
+    },
+    silence () { silent = true },
+    speak () { silent = false },
+    dropNextReply (match = (command: Doc) => WRITES.has(Object.keys(command)[0] ?? '')) { dropping = match },
+    failNext (match: (command: Doc) => boolean, times = 1) { failing = { match, times } },
     stop,
     async start () {
       server = createServer((socket) => serve(socket))
@@ -300,7 +283,7 @@ export async function startFakeMongoServer (): Promise<FakeMongoServer> {
     async close () {
       if (server.listening) await stop()
     }
-  }
+  })
 }
 
 function int32 (n: number): Buffer {

@@ -339,11 +339,30 @@ export function project (doc: Doc, projection: Doc): Doc {
   if (projection._id === undefined && Object.hasOwn(doc, '_id')) out._id = doc._id
   for (const [key, v] of entries) {
     if (v === 0 || v === false) continue
-    if (key.includes('.')) throw new UnsupportedError(`dotted projection ${key}`)
+    if (key.includes('.')) {
+      // `a.b: 1` keeps `b` of the embedded document `a` (not through arrays, unsupported here).
+      if (v !== 1 && v !== true) throw new UnsupportedError(`dotted projection expression ${key}`)
+      includePath(out, doc, key.split('.'))
+      continue
+    }
     const value = v === 1 || v === true ? getPath(doc, key) : evaluate(v, { root: doc, vars: {} })
     if (value !== MISSING) out[key] = value
   }
   return out
+}
+
+function includePath (out: Doc, doc: Doc, [head, ...rest]: string[]): void {
+  if (head === undefined || !Object.hasOwn(doc, head)) return
+  const value = doc[head]
+  if (rest.length === 0) {
+    out[head] = clone(value)
+    return
+  }
+  if (Array.isArray(value)) throw new UnsupportedError('dotted projection through an array')
+  if (!isPlainObject(value)) return
+  const inner = isPlainObject(out[head]) ? out[head] : {}
+  includePath(inner, value, rest)
+  out[head] = inner
 }
 
 function accumulate (op: string, operand: Value, docs: Doc[]): Value {
@@ -382,6 +401,27 @@ function group (docs: Doc[], spec: Doc): Doc[] {
   })
 }
 
+/**
+ * One field of a `$set`/`$addFields` stage. A value that is a document of fields (no operator)
+ * is merged into an existing embedded document, field by field, as the manual describes; it does
+ * not replace it. Into an array of documents it would apply to each element: not supported here.
+ */
+function setField (target: Doc, field: string, expr: Value, root: Doc): void {
+  if (field.includes('.') || field.startsWith('$')) throw new UnsupportedError(`$set field ${field}`)
+  const nested = isPlainObject(expr) && Object.keys(expr).length > 0 && !Object.keys(expr).some((k) => k.startsWith('$'))
+  if (!nested) {
+    const v = evaluate(expr, { root, vars: {} })
+    if (v === MISSING) delete target[field]
+    else target[field] = v
+    return
+  }
+  const current = target[field]
+  if (Array.isArray(current)) throw new UnsupportedError(`$set of a document into the array ${field}`)
+  const merged: Doc = isPlainObject(current) ? clone(current) : {}
+  for (const [key, sub] of Object.entries(expr)) setField(merged, key, sub, root)
+  target[field] = merged
+}
+
 /** Runs an aggregation pipeline (also the pipeline form of updates) over documents. */
 export function runPipeline (docs: Doc[], pipeline: Doc[]): Doc[] {
   let current = docs.map(clone)
@@ -393,12 +433,7 @@ export function runPipeline (docs: Doc[], pipeline: Doc[]): Doc[] {
       case '$addFields':
         current = current.map((d) => {
           const out = clone(d)
-          for (const [field, expr] of Object.entries(spec as Doc)) {
-            if (field.includes('.')) throw new UnsupportedError(`dotted $set ${field}`)
-            const v = evaluate(expr, { root: d, vars: {} })
-            if (v === MISSING) delete out[field]
-            else out[field] = v
-          }
+          for (const [field, expr] of Object.entries(spec as Doc)) setField(out, field, expr, d)
           return out
         })
         break

@@ -133,3 +133,12 @@ export class AppError extends Error {
     return { error: this.code, detail: this.detailIn(language), ...this.extra }
   }
 }
+
+/** Seconds a client is asked to wait after `storage_unavailable`: a retry then usually finds the database back. */
+export const STORAGE_RETRY_AFTER_SECONDS = 5
+
+/** The database did not answer (unreachable, locked, or no primary within the deadline): 503 with `Retry-After`. */
+export function storageUnavailable (cause: unknown): AppError {
+  const wait = STORAGE_RETRY_AFTER_SECONDS
+  return new AppError('storage_unavailable', { cause, extra: { retry_after: wait }, headers: { 'retry-after': String(wait) } })
+}

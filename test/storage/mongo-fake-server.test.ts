@@ -14,19 +14,24 @@ import { describeStoreContract } from './store-contract.js'
 // stand-in server (test/helpers/fake-mongo-server.ts), since no MongoDB can run here. It checks the
 // backend's code paths and documents end to end under MongoDB's documented semantics; the real
 // server's verdict comes from mongo-contract.test.ts with TEST_MONGODB_URI.
-let server: Promise<FakeMongoServer> | undefined
-afterAll(async () => { await (await server)?.close() })
+// Both deployments: a standalone (no transactions: ordered writes and repair) and a replica set
+// (transactions).
+const servers: Record<'standalone' | 'replica set', Promise<FakeMongoServer> | undefined> = { standalone: undefined, 'replica set': undefined }
+afterAll(async () => { await Promise.all(Object.values(servers).map(async (server) => await (await server)?.close())) })
+const serverFor = async (kind: keyof typeof servers): Promise<FakeMongoServer> =>
+  await (servers[kind] ??= startFakeMongoServer({ replicaSet: kind === 'replica set' }))
 
-describeStoreContract('MongoDB (stand-in server)', async () => {
-  server ??= startFakeMongoServer()
-  const { uri } = await server
-  const store = await createMongoStore({ uri, dbName: testDatabaseName(), serverSelectionTimeoutMS: 2000 })
-  return { store, dispose: () => store.close() }
-})
+for (const kind of ['standalone', 'replica set'] as const) {
+  describeStoreContract(`MongoDB (stand-in server, ${kind})`, async () => {
+    const { uri } = await serverFor(kind)
+    const store = await createMongoStore({ uri, dbName: testDatabaseName(), timeouts: { serverSelectionTimeoutMS: 2000 } })
+    return { store, dispose: () => store.close() }
+  })
+}
 
 // Differential: random sequences of operations on SQLite and on MongoDB (stand-in server) must
 // give the same admissions, histories, counts and reports.
-describe('MongoDB and SQLite side by side', () => {
+describe.each(['standalone', 'replica set'] as const)('MongoDB (%s) and SQLite side by side', (kind) => {
   const DAY = 86_400_000
   const START = Date.UTC(2026, 10, 25, 23, 58, 0) // across a midnight, for the daily limit
   const TEXTS = ['hello', '{"$gt": ""}', '$status', 'python exam', '学习 Python', '🎉 done']
@@ -40,12 +45,11 @@ describe('MongoDB and SQLite side by side', () => {
   const withoutIds = (records: ChatRecord[]) => records.map(({ id: _id, ...rest }) => rest)
 
   it('agree on every observable', async () => {
-    server ??= startFakeMongoServer()
-    const { uri } = await server
+    const { uri } = await serverFor(kind)
     await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 40 }), async (ops) => {
       const dir = await mkdtemp(join(tmpdir(), 'simple-chat-differential-'))
       const sqlite = createSqliteStore(join(dir, 'x.db'))
-      const mongo = await createMongoStore({ uri, dbName: testDatabaseName(), serverSelectionTimeoutMS: 2000 })
+      const mongo = await createMongoStore({ uri, dbName: testDatabaseName(), timeouts: { serverSelectionTimeoutMS: 2000 } })
       try {
         const stores = [sqlite, mongo]
         const users = await Promise.all(stores.map(async (s) => Promise.all(['eric', 'alice'].map(async (n) => (await s.createUser(n, 'h', 0))?.id ?? ''))))
@@ -91,6 +95,6 @@ describe('MongoDB and SQLite side by side', () => {
         await Promise.all([sqlite.close(), mongo.close()])
         await rm(dir, { recursive: true, force: true })
       }
-    }), { numRuns: 60 })
+    }), { numRuns: kind === 'standalone' ? 60 : 30 })
   }, 120_000)
 })

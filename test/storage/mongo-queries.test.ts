@@ -7,21 +7,23 @@ import {
   admissionOf,
   admissionUpdate,
   answerUpdate,
+  answeredSlotUpdate,
   byIdFilter,
-  completionUpdate,
   countToday,
   FAIL_UPDATE,
   historyQueries,
-  INDEXES,
   newMessageDoc,
   newUserDoc,
   pendingMessageFilter,
   releaseSlotUpdate,
+  repairSlotsUpdate,
   SLOT_RETENTION_MS,
+  staleSlots,
   userByNameFilter
 } from '../../src/storage/mongo/queries.js'
+import { INDEXES } from '../../src/storage/mongo/indexes.js'
 import type { QuotaWindow } from '../../src/storage/store.js'
-import { applyUpdate, matches, upsertSeed, type Doc } from '../helpers/mongo-eval.js'
+import { applyUpdate, matches, project, upsertSeed, type Doc } from '../helpers/mongo-eval.js'
 
 // The MongoDB backend's documents as pure data: their shape (values only where input goes, the
 // indexes they need), and what they do, run through the test evaluator (test/helpers/mongo-eval.ts).
@@ -94,7 +96,8 @@ describe('MongoDB queries: input is only ever a value', () => {
   it('wraps every value in the pipeline updates in $literal', () => {
     const window = windowAt(T0, { dailyLimit: 17, burstLimit: 5 })
     expect(unwrappedValues(admissionUpdate(new ObjectId(), T0, window))).toEqual([])
-    expect(unwrappedValues(completionUpdate(new ObjectId(), T0))).toEqual([])
+    expect(unwrappedValues(answeredSlotUpdate(new ObjectId(), T0))).toEqual([])
+    expect(unwrappedValues(repairSlotsUpdate([new ObjectId()], [new ObjectId()]))).toEqual([])
   })
 
   it('stores text, mood and replies as plain values of classic updates and inserts', () => {
@@ -187,17 +190,29 @@ describe('MongoDB admission: one atomic pipeline update', () => {
 })
 
 describe('MongoDB completion and failure', () => {
-  it('marks the slot answered and takes the next history position', () => {
+  it('marks the slot answered', () => {
     const id = new ObjectId()
     const other = slot(T0 - 1000, false)
-    const doc = applyUpdate({ _id: user, seq: 4, slots: [other, { id, at: T0, answered: false }] }, completionUpdate(id, T0))
-    expect(doc).toEqual({ _id: user, seq: 5, slots: [other, { id, at: T0, answered: true }] })
+    const doc = applyUpdate({ _id: user, seq: 4, slots: [other, { id, at: T0, answered: false }] }, answeredSlotUpdate(id, T0))
+    expect(doc).toEqual({ _id: user, seq: 4, slots: [other, { id, at: T0, answered: true }] })
   })
 
   it('puts back a slot that was dropped, answered', () => {
     const id = new ObjectId()
-    expect(applyUpdate({ _id: user, seq: 4, slots: [] }, completionUpdate(id, T0))).toEqual({ _id: user, seq: 5, slots: [{ id, at: T0, answered: true }] })
-    expect(applyUpdate(upsertSeed({ _id: user }), completionUpdate(id, T0))).toEqual({ _id: user, seq: 1, slots: [{ id, at: T0, answered: true }] })
+    expect(applyUpdate({ _id: user, seq: 4, slots: [] }, answeredSlotUpdate(id, T0))).toEqual({ _id: user, seq: 4, slots: [{ id, at: T0, answered: true }] })
+    expect(applyUpdate(upsertSeed({ _id: user }), answeredSlotUpdate(id, T0))).toEqual({ _id: user, slots: [{ id, at: T0, answered: true }] })
+  })
+
+  it('repairs stale slots: answered ones count, the others go, recent ones stay as they are', () => {
+    const w = windowAt(T0)
+    const answered = slot(w.pendingSince - 1, false)
+    const failed = slot(w.pendingSince - 2, false)
+    const recent = slot(w.pendingSince, false)
+    const counted = slot(w.pendingSince - 3)
+    const slots = [answered, failed, recent, counted]
+    expect(staleSlots(slots, w)).toEqual([answered, failed])
+    expect(applyUpdate({ _id: user, slots }, repairSlotsUpdate([answered.id], [failed.id])))
+      .toEqual({ _id: user, slots: [{ ...answered, answered: true }, recent, counted] })
   })
 
   it('releases exactly the failed message\'s slot', () => {
@@ -240,6 +255,19 @@ describe('MongoDB history', () => {
     expect(byMessage).toEqual({ filter: { userId: { $eq: user } }, sort: { seq: -1 }, limit: 20 })
     expect(byReply).toEqual({ filter: { userId: { $eq: user }, 'reply.seq': { $gte: 0 } }, sort: { 'reply.seq': -1 }, limit: 20 })
   })
+
+  it('reads only texts and positions for the context', () => {
+    const docs = [message(1, 4), message(2, 3), message(5)]
+    for (const query of historyQueries(user, 20, { answeredOnly: true })) {
+      const projected = docs.filter((d) => matches(d as unknown as Doc, query.filter)).map((d) => project(d as unknown as Doc, query.projection ?? {}))
+      for (const doc of projected) {
+        expect(Object.keys(doc).sort()).toEqual(['_id', 'reply', 'seq', 'text'])
+        expect(Object.keys(doc.reply as Doc).sort()).toEqual(['_id', 'seq', 'text'])
+      }
+      expect(newestRecords(projected as unknown as MessageDoc[], 10).map((r) => [r.type, r.text])).toEqual(
+        newestRecords(docs.filter((d) => d.status === 'answered'), 10).map((r) => [r.type, r.text]))
+    }
+  })
 })
 
 describe('MongoDB indexes', () => {
@@ -255,7 +283,7 @@ describe('MongoDB indexes', () => {
     expect(keysOf('messages')).toContain(JSON.stringify({ userId: 1, ...byReply?.sort as object }))
     const range = { since: 0, until: 1, offsets: [{ from: 0, offsetMs: 0 }], textChars: 5 }
     expect(Object.keys(messagesInRange(user, range))).toEqual(['userId', 'createdAt'])
-    expect(keysOf('messages')).toContain(JSON.stringify({ userId: 1, createdAt: 1 }))
+    expect(keysOf('messages')).toContain(JSON.stringify({ userId: 1, createdAt: 1, seq: 1 })) // texts sort by (createdAt, seq)
     expect(Object.keys(repliesInRange(user, range))).toEqual(['userId', 'reply.createdAt'])
     expect(keysOf('messages')).toContain(JSON.stringify({ userId: 1, 'reply.createdAt': 1 }))
     expect(Object.keys(refusalsInRange(user, range))).toEqual(['userId', 'createdAt'])

@@ -8,29 +8,71 @@ import {
   MongoServerClosedError,
   MongoServerSelectionError,
   MongoTopologyClosedError,
+  ReadConcern,
+  ReadPreference,
+  WriteConcern,
+  type DbOptions,
   type MongoClientOptions
 } from 'mongodb'
-import { AppError } from '../../errors.js'
-
-/** How long start-up, and then each operation, waits for a usable server before giving up. */
-export const SERVER_SELECTION_TIMEOUT_MS = 5000
+import { storageUnavailable } from '../../errors.js'
 
 /**
- * Client options: fail fast when the database is gone (a request gets 503 within seconds instead of
- * hanging), while the driver's monitors keep reconnecting in the background, so the service
- * recovers by itself. An option given in the URI wins over these defaults.
+ * How the backend waits for the database. An election (a primary failing, or Atlas maintenance
+ * stepping one down) leaves a replica set without a primary for up to ~12 s in the manual's
+ * words, so an operation waits up to 15 s for a primary, and the driver retries a read or a write
+ * once on the new one; every Store call (all its operations and retries) still answers within
+ * `callDeadlineMS`, with 503 and `Retry-After` when the database did not come back in time.
  */
-export function clientOptions (uri: string, serverSelectionTimeoutMS = SERVER_SELECTION_TIMEOUT_MS): MongoClientOptions {
+export interface MongoTimeouts {
+  /** How long an operation waits for a usable primary. */
+  serverSelectionTimeoutMS: number
+  /** Every Store call ends within this, answered or 503. */
+  callDeadlineMS: number
+  /** Start-up as a whole: DNS (SRV, TXT), connecting, authenticating, the ping and the indexes. */
+  startupTimeoutMS: number
+}
+
+export const DEFAULT_TIMEOUTS: MongoTimeouts = { serverSelectionTimeoutMS: 15_000, callDeadlineMS: 20_000, startupTimeoutMS: 30_000 }
+
+/**
+ * Opening a connection, and each monitoring check (hello). A server that stops answering is
+ * declared unknown after this, and the driver then interrupts the operations waiting on it
+ * (they are retried on the new primary): a silent connection does not hold a request until the
+ * socket timeout.
+ */
+export const CONNECT_TIMEOUT_MS = 5000
+
+/**
+ * Client options. Timeouts given in the URI win over these defaults (an operator may tune them);
+ * retryable reads and writes are always on, since riding out an election depends on them.
+ */
+export function clientOptions (uri: string, timeouts: MongoTimeouts): MongoClientOptions {
   const defaults: MongoClientOptions = {
     appName: 'simple-chat',
-    serverSelectionTimeoutMS,
-    connectTimeoutMS: serverSelectionTimeoutMS,
-    // A silent network (no reset) must not hold a request forever; every operation here is small.
-    socketTimeoutMS: 30_000
+    serverSelectionTimeoutMS: timeouts.serverSelectionTimeoutMS,
+    connectTimeoutMS: Math.min(CONNECT_TIMEOUT_MS, timeouts.serverSelectionTimeoutMS),
+    // A backstop only: the call deadline answers first, and every operation here is small.
+    socketTimeoutMS: timeouts.callDeadlineMS
   }
   const query = uri.includes('?') ? new URLSearchParams(uri.slice(uri.indexOf('?') + 1)) : new URLSearchParams()
   const given = new Set([...query.keys()].map((key) => key.toLowerCase()))
-  return Object.fromEntries(Object.entries(defaults).filter(([key]) => !given.has(key.toLowerCase())))
+  return {
+    ...Object.fromEntries(Object.entries(defaults).filter(([key]) => !given.has(key.toLowerCase()))),
+    retryReads: true,
+    retryWrites: true
+  }
+}
+
+/**
+ * The database's options, whatever the URI says (`readPreference=secondary`, `w=1`, ...): reads
+ * go to the primary, so a completion always finds the message just admitted; writes return once
+ * a majority of the replica set has them in its journal, so a failover cannot roll back an
+ * admitted slot or a stored reply. Reads at `local` on the primary see every acknowledged write.
+ */
+export const PINNED_DB_OPTIONS: DbOptions = {
+  readPreference: ReadPreference.primary,
+  readConcern: new ReadConcern('local'),
+  writeConcern: new WriteConcern('majority', undefined, true)
 }
 
 /**
@@ -102,13 +144,29 @@ export function isUnavailable (err: unknown): boolean {
   return typeof err.code === 'number' && UNAVAILABLE_CODES.has(err.code)
 }
 
-/** Runs a database operation; an unreachable database becomes a 503, as SQLite's `guard` does. */
-export async function guard<T> (operation: () => Promise<T>): Promise<T> {
+/** The error a Store call ends with when its deadline passes first. */
+export class CallDeadlineError extends Error {
+  override name = 'CallDeadlineError'
+}
+
+/**
+ * Runs one Store call within `deadlineMs`; an unreachable database, or one that does not answer in
+ * time, becomes a 503 with `Retry-After`, as SQLite's `guard` does. An operation still running at
+ * the deadline is left to the driver (bounded by its own timeouts): a write it completes later is
+ * one the caller was not told about, which the limits already treat as an abandoned message.
+ */
+export async function guard<T> (deadlineMs: number, operation: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new CallDeadlineError(`no answer from MongoDB within ${deadlineMs} ms`)), deadlineMs)
+  })
   try {
-    return await operation()
+    return await Promise.race([operation(), deadline])
   } catch (err) {
-    if (isUnavailable(err)) throw new AppError('storage_unavailable', { cause: err })
+    if (err instanceof CallDeadlineError || isUnavailable(err)) throw storageUnavailable(err)
     throw err
+  } finally {
+    clearTimeout(timer)
   }
 }
 

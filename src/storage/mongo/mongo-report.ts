@@ -6,7 +6,7 @@ import { lit } from './queries.js'
 const DAY_MS = 86_400_000
 const HOUR_MS = 3_600_000
 
-/** This user's messages created in [since, until): the `messages_user_created` index. */
+/** This user's messages created in [since, until): the `messages_user_created_v2` index. */
 export function messagesInRange (userId: ObjectId, range: ReportRange): Document {
   return { userId: { $eq: userId }, createdAt: { $gte: range.since, $lt: range.until } }
 }
@@ -118,7 +118,8 @@ const EMPTY: Totals = { sent: 0, failed: 0, advanced: 0, first: null, last: null
 /**
  * The MongoDB side of `Store.report`: one aggregation for the message figures, a count of replies,
  * one small aggregation of refusals, and the texts streamed (newest first, each cut to
- * `range.textChars` by the server) to the reader until it wants no more.
+ * `range.textChars` by the server; ties in time in the order of storing) to the reader until it
+ * wants no more.
  * Reads are not one snapshot (SQLite's are): a message arriving meanwhile may be in one figure
  * and not another.
  */
@@ -133,7 +134,8 @@ export function createMongoReport (messages: Collection<MessageDoc>, refusals: C
 
     const texts = messages.find(messagesInRange(userId, range), {
       projection: { _id: 0, text: { $substrCP: ['$text', 0, range.textChars] } },
-      sort: { createdAt: -1 }
+      // Ties in time in the order of storing, as SQLite's row id: `seq`, also in the index.
+      sort: { createdAt: -1, seq: -1 }
     })
     try {
       for await (const { text } of texts) {

@@ -1,97 +1,107 @@
-import { MongoClient, MongoParseError, ObjectId, type Collection, type Db, type Document } from 'mongodb'
-import { ConfigError } from '../../config.js'
-import type { ChatRecord, Store } from '../store.js'
-import { clientOptions, describeUri, guard, isDuplicateKey, redact, SERVER_SELECTION_TIMEOUT_MS } from './connection.js'
+import { ObjectId, type Collection, type Db } from 'mongodb'
+import type { ChatRecord, QuotaWindow, Store } from '../store.js'
+import { DEFAULT_TIMEOUTS, guard, isDuplicateKey, type MongoTimeouts } from './connection.js'
 import { newestRecords, parseId, toUser, type MessageDoc, type QuotaDoc, type RefusalDoc, type UserDoc } from './documents.js'
+import { INDEXES, reconcileIndexes, RETIRED, type CollectionName } from './indexes.js'
 import { createMongoReport } from './mongo-report.js'
 import {
   admissionOf,
   admissionUpdate,
+  answeredSlotUpdate,
   answerUpdate,
   byIdFilter,
-  completionUpdate,
   countToday,
   FAIL_UPDATE,
   historyQueries,
-  INDEXES,
   newMessageDoc,
-  NEXT_SEQ_UPDATE,
   newRefusalDoc,
   newUserDoc,
+  NEXT_SEQ_UPDATE,
   pendingMessageFilter,
   releaseSlotUpdate,
+  repairSlotsUpdate,
+  staleSlots,
   userByNameFilter
 } from './queries.js'
+import { openDatabase } from './startup.js'
+import { createAtomic, supportsTransactions, type Atomic } from './transactions.js'
 
 export interface MongoStoreOptions {
   uri: string
   dbName: string
-  /** Start-up and per-operation wait for a usable server (default 5 s). */
-  serverSelectionTimeoutMS?: number
+  /** Put before every collection name: several apps (or test runs) can share one database. */
+  collectionPrefix?: string
+  /** Tests shorten these; the defaults ride out a replica-set election. */
+  timeouts?: Partial<MongoTimeouts>
 }
 
 /**
- * Connects (a short server-selection timeout plus a `ping`, so an unreachable database stops
- * start-up with a clear message), creates the collections' indexes idempotently, and returns the
- * store. Errors name the host, never the password.
+ * Connects and prepares the database within one start-up bound (`startup.ts`: a clear message
+ * for each way it can fail), reconciles the indexes (`indexes.ts`), finds out whether the
+ * deployment runs transactions, and returns the store.
  */
 export async function createMongoStore (options: MongoStoreOptions): Promise<Store> {
-  const where = describeUri(options.uri)
-  const timeoutMs = options.serverSelectionTimeoutMS ?? SERVER_SELECTION_TIMEOUT_MS
-  let client: MongoClient
-  try {
-    client = new MongoClient(options.uri, clientOptions(options.uri, timeoutMs))
-  } catch (err) {
-    const reason = err instanceof MongoParseError ? redact(err.message, options.uri) : 'it could not be parsed'
-    throw new ConfigError(`invalid configuration: MONGODB_URI (${where}): ${reason}`)
-  }
-
-  try {
-    await client.connect()
-    await client.db(options.dbName).command({ ping: 1 })
-  } catch (err) {
-    await client.close().catch(() => {})
-    throw new ConfigError(
-      `cannot reach MongoDB at ${where} within ${timeoutMs / 1000} s: ${reasonOf(err, options.uri)}. ` +
-      'Check MONGODB_URI, that the server is running, and, on Atlas, that this machine\'s IP address is in the project\'s Network Access list.')
-  }
-
-  const db = client.db(options.dbName)
-  try {
-    await ensureIndexes(db)
-  } catch (err) {
-    await client.close().catch(() => {})
-    throw new ConfigError(`MongoDB at ${where} (database "${options.dbName}"): could not create the indexes: ${reasonOf(err, options.uri)}`)
-  }
-  return createMongoStoreOn(db, async () => { await client.close() })
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
+  const prefix = options.collectionPrefix ?? ''
+  let transactions = false
+  const { client, db } = await openDatabase(options.uri, options.dbName, timeouts, async (db) => {
+    await prepareCollections(db, prefix)
+    transactions = await supportsTransactions(db)
+  })
+  return createMongoStoreOn(db, {
+    atomic: createAtomic(client, transactions, timeouts.callDeadlineMS),
+    prefix,
+    callDeadlineMS: timeouts.callDeadlineMS,
+    close: async () => { await client.close() }
+  })
 }
 
-/** Creates every collection's indexes; creating an index that exists with the same definition is a no-op. */
-export async function ensureIndexes (db: Db): Promise<void> {
-  for (const [name, indexes] of Object.entries(INDEXES)) {
-    if (indexes.length > 0) await db.collection(name).createIndexes(indexes)
+/** Every collection's indexes, reconciled with their definitions. */
+export async function prepareCollections (db: Db, prefix: string): Promise<void> {
+  for (const name of Object.keys(INDEXES) as CollectionName[]) {
+    await reconcileIndexes(db, prefix + name, INDEXES[name], RETIRED[name])
   }
 }
 
-/** The store on an open database (start-up, indexes and closing are the caller's). */
-export function createMongoStoreOn (db: Db, close: () => Promise<void>): Store {
-  const users: Collection<UserDoc> = db.collection('users')
-  const messages: Collection<MessageDoc> = db.collection('messages')
-  const quotas: Collection<QuotaDoc> = db.collection('quotas')
-  const refusals: Collection<RefusalDoc> = db.collection('refusals')
+export interface StoreContext {
+  atomic: Atomic
+  prefix: string
+  callDeadlineMS: number
+  close: () => Promise<void>
+}
+
+/** The store on an open, prepared database. */
+export function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, close }: StoreContext): Store {
+  /** One Store call: its operations share one deadline; an unreachable database is a 503. */
+  const call = async <T>(operation: () => Promise<T>): Promise<T> => await guard(callDeadlineMS, operation)
+  const users: Collection<UserDoc> = db.collection(prefix + 'users')
+  const messages: Collection<MessageDoc> = db.collection(prefix + 'messages')
+  const quotas: Collection<QuotaDoc> = db.collection(prefix + 'quotas')
+  const refusals: Collection<RefusalDoc> = db.collection(prefix + 'refusals')
   const report = createMongoReport(messages, refusals)
 
-  /** The quota document after an atomic pipeline update, created on first use. */
-  const updateQuota = async (userId: ObjectId, pipeline: Document[]): Promise<QuotaDoc | null> => {
-    // Two first admissions of one user may both try to insert the document; the loser retries
-    // and then finds it (MongoDB ≥ 4.2 usually retries this itself).
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await quotas.findOneAndUpdate({ _id: userId }, pipeline, { upsert: true, returnDocument: 'after' })
-      } catch (err) {
-        if (attempt >= 3 || !isDuplicateKey(err)) throw err
-      }
-    }
+  /**
+   * Without transactions, a crash between two writes can leave a pending slot whose message was
+   * answered, failed or never stored. Once such a slot is old enough to have stopped counting,
+   * its message decides: answered counts, failed or missing goes, pending stays (abandoned, it
+   * counts under a window whose `pendingSince` is older). Run before the slots are counted.
+   */
+  const repairSlots = async (userId: ObjectId, window: QuotaWindow): Promise<void> => {
+    if (atomic.transactions) return
+    const quota = await quotas.findOne({ _id: userId }, { projection: { slots: 1 } })
+    const stale = staleSlots(quota?.slots, window).map((slot) => slot.id)
+    if (stale.length === 0) return
+    const found = await messages.find({ _id: { $in: stale } }, { projection: { status: 1 } }).toArray()
+    const answered = found.filter((doc) => doc.status === 'answered').map((doc) => doc._id)
+    const pending = found.filter((doc) => doc.status === 'pending').map((doc) => doc._id)
+    const dropped = stale.filter((id) => ![...answered, ...pending].some((other) => other.equals(id)))
+    if (answered.length + dropped.length > 0) await quotas.updateOne({ _id: userId }, repairSlotsUpdate(answered, dropped))
+  }
+
+  /** A message insert failed without a transaction: it may have landed before the error, so it goes, then its slot. */
+  const handBack = async (userId: ObjectId, slotId: ObjectId): Promise<void> => {
+    await messages.deleteOne(byIdFilter(slotId)).catch(() => {})
+    await quotas.updateOne({ _id: userId }, releaseSlotUpdate(slotId)).catch(() => {})
   }
 
   /** The user's newest `lastN` records, oldest first; `answeredOnly` for `context`. */
@@ -99,8 +109,10 @@ export function createMongoStoreOn (db: Db, close: () => Promise<void>): Store {
     const id = parseId(userId)
     if (id === null || !(lastN >= 1)) return []
     const limit = Math.floor(lastN)
-    const batches = await guard(() => Promise.all(historyQueries(id, limit, { answeredOnly }).map(({ filter, sort, limit }) =>
-      messages.find(filter).sort(sort).limit(limit).toArray())))
+    // With `answeredOnly`, documents hold only texts and positions: read as records, only `type`
+    // and `text` are used.
+    const batches = await call(() => Promise.all(historyQueries(id, limit, { answeredOnly }).map(({ filter, sort, limit, projection }) =>
+      messages.find(filter, projection === undefined ? {} : { projection }).sort(sort).limit(limit).toArray())))
     return newestRecords(batches.flat(), limit)
   }
 
@@ -110,7 +122,7 @@ export function createMongoStoreOn (db: Db, close: () => Promise<void>): Store {
     async createUser (username, passwordHash, createdAt) {
       const doc = newUserDoc(new ObjectId(), username, passwordHash, createdAt)
       try {
-        await guard(() => users.insertOne(doc))
+        await call(() => users.insertOne(doc))
       } catch (err) {
         if (isDuplicateKey(err)) return null
         throw err
@@ -119,73 +131,78 @@ export function createMongoStoreOn (db: Db, close: () => Promise<void>): Store {
     },
 
     async findUser (username) {
-      const doc = await guard(() => users.findOne(userByNameFilter(username)))
+      const doc = await call(() => users.findOne(userByNameFilter(username)))
       return doc === null ? null : toUser(doc)
     },
 
     /**
-     * One atomic update of the user's quota document decides and reserves the slot; the message is
-     * then inserted under the slot's id. If that insert fails, the slot is handed back; if the
-     * process dies in between, the slot is a pending one that never completes, and stops counting
-     * at `pendingSince`, like a pending message abandoned by a crash.
+     * One atomic update of the user's quota document decides and reserves the slot, and the
+     * message is inserted under the slot's id: one transaction. Without transactions the slot
+     * comes first; a failed insert hands it back, a crash leaves a slot without a message, which
+     * stops counting at `pendingSince` like an abandoned message, and the repair then drops it.
+     * An exempt message takes a history position and no slot.
      */
     async admitMessage (message, window) {
       const userId = requireId(message.userId, 'user')
-      const slotId = new ObjectId()
-      if (message.exempt === true) {
-        const quota = await guard(() => updateQuota(userId, NEXT_SEQ_UPDATE))
-        await guard(() => messages.insertOne(newMessageDoc(slotId, userId, quota?.seq ?? 0, message)))
-        return { admitted: true, messageId: slotId.toHexString() }
-      }
-      const quota = await guard(() => updateQuota(userId, admissionUpdate(slotId, message.createdAt, window)))
-      const outcome = admissionOf(quota, slotId)
-      if (!outcome.admitted) {
-        await guard(() => refusals.insertOne(newRefusalDoc(userId, outcome.limit, message)))
-        return outcome
-      }
-      try {
-        await guard(() => messages.insertOne(newMessageDoc(slotId, userId, outcome.seq, message)))
-      } catch (err) {
-        // The insert may have landed before the error: remove it, then release the slot. If the
-        // database is gone for these too, both expire together at `pendingSince`.
-        await messages.deleteOne(byIdFilter(slotId)).catch(() => {})
-        await quotas.updateOne({ _id: userId }, releaseSlotUpdate(slotId)).catch(() => {})
-        throw err
-      }
-      return { admitted: true, messageId: slotId.toHexString() }
+      return await call(async () => {
+        await repairSlots(userId, window)
+        // Two first admissions of one user may both insert the quota document; the loser reruns.
+        return await atomic.run(async (session) => {
+          const slotId = new ObjectId()
+          if (message.exempt === true) {
+            const next = await quotas.findOneAndUpdate({ _id: userId }, NEXT_SEQ_UPDATE, { upsert: true, returnDocument: 'after', projection: { seq: 1 }, session })
+            await messages.insertOne(newMessageDoc(slotId, userId, next?.seq ?? 0, message), { session })
+            return { admitted: true as const, messageId: slotId.toHexString() }
+          }
+          const quota = await quotas.findOneAndUpdate({ _id: userId }, admissionUpdate(slotId, message.createdAt, window), { upsert: true, returnDocument: 'after', session })
+          const outcome = admissionOf(quota, slotId)
+          if (!outcome.admitted) {
+            await refusals.insertOne(newRefusalDoc(userId, outcome.limit, message), { session })
+            return outcome
+          }
+          try {
+            await messages.insertOne(newMessageDoc(slotId, userId, outcome.seq, message), { session })
+          } catch (err) {
+            if (session === undefined) await handBack(userId, slotId)
+            throw err
+          }
+          return { admitted: true as const, messageId: slotId.toHexString() }
+        }, isDuplicateKey)
+      })
     },
 
     /**
-     * The slot becomes answered first, then the message gets its reply (one atomic update of the
-     * message document: status and ai record together). Dying in between leaves the message
-     * pending without a reply while its slot counts: the safe side for the limits.
+     * The reply takes the next history position, the message becomes answered with it (one update
+     * of the message document: status and ai record together), then the slot becomes answered: one
+     * transaction. Without transactions, a crash after the first write leaves the message pending
+     * and its slot pending (it stops counting at `pendingSince`, as an abandoned message); after
+     * the second, an answered message with a pending slot, which the repair counts. Never a
+     * pending message whose slot counts as answered.
      */
     async completeMessage (messageId, reply) {
       const id = requireId(messageId, 'message')
-      const pending = await guard(() => messages.findOne(pendingMessageFilter(id), { projection: { userId: 1, createdAt: 1, exempt: 1 } }))
-      if (pending === null) throw new Error(`message ${messageId} is not pending`)
-      const update = pending.exempt === true ? NEXT_SEQ_UPDATE : completionUpdate(id, pending.createdAt)
-      const quota = await guard(() => updateQuota(pending.userId, update))
-      const seq = quota?.seq ?? 0
-      const result = await guard(() => messages.updateOne(pendingMessageFilter(id), answerUpdate(new ObjectId(), seq, reply)))
-      if (result.matchedCount === 0) {
-        // Failed meanwhile (the service never does both; a caller might): the slot must not count.
-        const now = await guard(() => messages.findOne(byIdFilter(id), { projection: { status: 1 } }))
-        if (now?.status === 'failed') await guard(() => quotas.updateOne({ _id: pending.userId }, releaseSlotUpdate(id)))
-        throw new Error(`message ${messageId} is not pending`)
-      }
+      await call(async () => await atomic.run(async (session) => {
+        const pending = await messages.findOne(pendingMessageFilter(id), { projection: { userId: 1, createdAt: 1, exempt: 1 }, session })
+        if (pending === null) throw new Error(`message ${messageId} is not pending`)
+        const quota = await quotas.findOneAndUpdate({ _id: pending.userId }, NEXT_SEQ_UPDATE, { upsert: true, returnDocument: 'after', projection: { seq: 1 }, session })
+        const result = await messages.updateOne(pendingMessageFilter(id), answerUpdate(new ObjectId(), quota?.seq ?? 0, reply), { session })
+        if (result.matchedCount === 0) throw new Error(`message ${messageId} is not pending`) // failed meanwhile
+        if (pending.exempt !== true) await quotas.updateOne({ _id: pending.userId }, answeredSlotUpdate(id, pending.createdAt), { session })
+      }))
     },
 
     /**
-     * The message is marked failed first, then its slot is released. Dying in between leaves the
-     * slot pending: it counts until `pendingSince` (the safe side), then no more.
+     * The message is marked failed and its slot released: one transaction. Without transactions,
+     * dying in between leaves the slot pending: it counts until `pendingSince` (the safe side),
+     * then the repair drops it.
      */
     async failMessage (messageId) {
       const id = parseId(messageId)
       if (id === null) return
-      const failed = await guard(() => messages.findOneAndUpdate(byIdFilter(id), FAIL_UPDATE, { projection: { userId: 1 } }))
-      if (failed === null) return
-      await guard(() => quotas.updateOne({ _id: failed.userId }, releaseSlotUpdate(id)))
+      await call(async () => await atomic.run(async (session) => {
+        const failed = await messages.findOneAndUpdate(byIdFilter(id), FAIL_UPDATE, { projection: { userId: 1 }, session })
+        if (failed !== null) await quotas.updateOne({ _id: failed.userId }, releaseSlotUpdate(id), { session })
+      }))
     },
 
     async history (userId, lastN) {
@@ -199,13 +216,16 @@ export function createMongoStoreOn (db: Db, close: () => Promise<void>): Store {
     async countToday (userId, window) {
       const id = parseId(userId)
       if (id === null) return 0
-      const quota = await guard(() => quotas.findOne({ _id: id }, { projection: { slots: 1 } }))
+      const quota = await call(async () => {
+        await repairSlots(id, window)
+        return await quotas.findOne({ _id: id }, { projection: { slots: 1 } })
+      })
       return countToday(quota?.slots, window)
     },
 
     async report (userId, range, readText) {
       const id = parseId(userId)
-      return await guard(() => report(id, range, readText))
+      return await call(() => report(id, range, readText))
     },
 
     close
@@ -216,9 +236,4 @@ function requireId (id: string, what: string): ObjectId {
   const parsed = parseId(id)
   if (parsed === null) throw new Error(`not a ${what} id: ${JSON.stringify(id)}`)
   return parsed
-}
-
-function reasonOf (err: unknown, uri: string): string {
-  const message = err instanceof Error ? err.message : String(err)
-  return redact(message, uri).replace(/\s+/g, ' ').trim()
 }

@@ -1,4 +1,4 @@
-import type { Document, IndexDescription, ObjectId, Sort } from 'mongodb'
+import type { Document, ObjectId, Sort } from 'mongodb'
 import { usernameKey, type Admission, type NewMessage, type QuotaWindow, type Reply } from '../store.js'
 import type { MessageDoc, QuotaDoc, RefusalDoc, Slot, UserDoc } from './documents.js'
 
@@ -11,23 +11,6 @@ import type { MessageDoc, QuotaDoc, RefusalDoc, Slot, UserDoc } from './document
  * updates) are wrapped in `$literal`, so a string starting with `$` is never read as a field path.
  * Classic updates (`$set` of a document) store their values as they are.
  */
-
-/** The indexes created (idempotently) at start-up, by collection. */
-export const INDEXES: Record<'users' | 'messages' | 'refusals' | 'quotas', IndexDescription[]> = {
-  // Usernames are unique case-insensitively: the key is the lower-case name.
-  users: [{ key: { usernameKey: 1 }, name: 'users_username_key', unique: true }],
-  messages: [
-    // History: this user's newest n messages, and their newest n replies (ai records).
-    { key: { userId: 1, seq: -1 }, name: 'messages_user_seq' },
-    { key: { userId: 1, 'reply.seq': -1 }, name: 'messages_user_reply_seq' },
-    // Report: this user's messages, and replies, since a time.
-    { key: { userId: 1, createdAt: 1 }, name: 'messages_user_created' },
-    { key: { userId: 1, 'reply.createdAt': 1 }, name: 'messages_user_reply_created' }
-  ],
-  refusals: [{ key: { userId: 1, createdAt: 1 }, name: 'refusals_user_created' }],
-  // Limits: one document per user, reached by `_id` (always indexed).
-  quotas: []
-}
 
 export function userByNameFilter (username: string): Document {
   return { usernameKey: { $eq: usernameKey(username) } }
@@ -156,9 +139,6 @@ export function newMessageDoc (id: ObjectId, userId: ObjectId, seq: number, mess
   }
 }
 
-/** An exempt message (or its reply) takes the next history position and no slot: it never counts. */
-export const NEXT_SEQ_UPDATE: Document[] = [{ $set: { seq: { $add: [{ $ifNull: ['$seq', 0] }, 1] } } }]
-
 export function newRefusalDoc (userId: ObjectId, limit: RefusalDoc['limit'], message: NewMessage): RefusalDoc {
   return { userId, limit, endpoint: message.endpoint, createdAt: message.createdAt }
 }
@@ -169,11 +149,17 @@ export function releaseSlotUpdate (slotId: ObjectId): Document {
 }
 
 /**
- * Completion, on the quota document: the slot becomes `answered` (it counts for the rest of its
- * day), and the reply takes the next history position. A slot no longer there (dropped as out of
- * its window) is put back, so the answer counts exactly as in SQLite.
+ * The next history position, on the quota document: every reply takes one (first of the writes of
+ * a completion), and so does an exempt message, which takes no slot: it never counts.
  */
-export function completionUpdate (slotId: ObjectId, createdAt: number): Document[] {
+export const NEXT_SEQ_UPDATE: Document = { $inc: { seq: 1 } }
+
+/**
+ * Completion, last on the quota document: the slot becomes `answered` (it counts for the rest of
+ * its day). A slot no longer there (dropped as out of its window, or by a repair) is put back, so
+ * the answer counts exactly as in SQLite.
+ */
+export function answeredSlotUpdate (slotId: ObjectId, createdAt: number): Document[] {
   const slots = { $ifNull: ['$slots', []] }
   return [{
     $set: {
@@ -189,8 +175,30 @@ export function completionUpdate (slotId: ObjectId, createdAt: number): Document
           },
           { $concatArrays: [slots, [{ id: lit(slotId), at: lit(createdAt), answered: lit(true) }]] }
         ]
-      },
-      seq: { $add: [{ $ifNull: ['$seq', 0] }, 1] }
+      }
+    }
+  }]
+}
+
+/** Pending slots old enough to have stopped counting: the ones a repair looks at. */
+export function staleSlots (slots: Slot[] | undefined, window: QuotaWindow): Slot[] {
+  return (slots ?? []).filter((slot) => !slot.answered && slot.at < window.pendingSince)
+}
+
+/**
+ * The repair of stale slots (no transactions, after a crash between two writes): those whose
+ * message is answered become answered, those whose message failed or was never stored go.
+ */
+export function repairSlotsUpdate (answered: ObjectId[], dropped: ObjectId[]): Document[] {
+  return [{
+    $set: {
+      slots: {
+        $map: {
+          input: { $filter: { input: { $ifNull: ['$slots', []] }, as: 's', cond: { $not: [{ $in: ['$$s.id', lit(dropped)] }] } } },
+          as: 's',
+          in: { $cond: [{ $in: ['$$s.id', lit(answered)] }, { $mergeObjects: ['$$s', { answered: lit(true) }] }, '$$s'] }
+        }
+      }
     }
   }]
 }
@@ -208,15 +216,19 @@ export const FAIL_UPDATE: Document = { $set: { status: 'failed' } }
 
 /**
  * The two index-bounded reads `history` merges: newest messages, newest replies. `answeredOnly`
- * (for `context`) leaves out pending and failed messages, those without a reply.
+ * (for `context`) leaves out pending and failed messages, those without a reply, and reads only
+ * the texts and positions (the provider sees nothing else).
  */
-export function historyQueries (userId: ObjectId, lastN: number, { answeredOnly = false } = {}): Array<{ filter: Document, sort: Sort, limit: number }> {
+export function historyQueries (userId: ObjectId, lastN: number, { answeredOnly = false } = {}): Array<{ filter: Document, sort: Sort, limit: number, projection?: Document }> {
   const mine = answeredOnly ? { userId: { $eq: userId }, status: 'answered' } : { userId: { $eq: userId } }
+  const fields = answeredOnly ? { projection: CONTEXT_FIELDS } : {}
   return [
-    { filter: mine, sort: { seq: -1 }, limit: lastN },
-    { filter: { ...mine, 'reply.seq': { $gte: 0 } }, sort: { 'reply.seq': -1 }, limit: lastN }
+    { filter: mine, sort: { seq: -1 }, limit: lastN, ...fields },
+    { filter: { ...mine, 'reply.seq': { $gte: 0 } }, sort: { 'reply.seq': -1 }, limit: lastN, ...fields }
   ]
 }
+
+const CONTEXT_FIELDS: Document = { seq: 1, text: 1, 'reply._id': 1, 'reply.seq': 1, 'reply.text': 1 }
 
 /** User messages counted against the daily limit, from the quota document's slots. */
 export function countToday (slots: Slot[] | undefined, window: QuotaWindow): number {

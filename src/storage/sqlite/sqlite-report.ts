@@ -36,7 +36,7 @@ export function createSqliteReport (db: Database): (userId: number, range: Repor
   const refusals = db.prepare<Params, { limit_name: LimitName, n: number }>(
     `SELECT limit_name, count(*) AS n FROM refusals WHERE ${IN_WINDOW} GROUP BY limit_name`)
   const texts = db.prepare<Params & { chars: number }, string>(
-    `SELECT substr(text, 1, @chars) FROM messages WHERE ${SENT_IN_WINDOW} ORDER BY created_at DESC`).pluck()
+    `SELECT substr(text, 1, @chars) FROM messages WHERE ${SENT_IN_WINDOW} ORDER BY created_at DESC, id DESC`).pluck()
 
   // The local-time expression depends on how many offsets the window has (one, or a few around
   // daylight-saving changes), so these are prepared per count and kept.

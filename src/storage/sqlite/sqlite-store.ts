@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
-import { AppError } from '../../errors.js'
+import { storageUnavailable } from '../../errors.js'
 import { usernameKey, type Admission, type ChatRecord, type NewMessage, type QuotaWindow, type Reply, type Store, type User } from '../store.js'
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js'
 import { createContextCache, extendContext, type ContextEntry } from './context-cache.js'
@@ -171,7 +171,7 @@ function guard<T> (fn: () => T): T {
     return fn()
   } catch (err) {
     if (err instanceof Sqlite.SqliteError && /^SQLITE_(BUSY|LOCKED|IOERR|FULL)/.test(err.code)) {
-      throw new AppError('storage_unavailable', { cause: err })
+      throw storageUnavailable(err)
     }
     throw err
   }

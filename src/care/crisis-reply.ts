@@ -32,7 +32,7 @@ export function crisisReply (language: Language, name?: string): string {
     ].join('\n\n')
   }
   return [
-    `${name === undefined ? '' : `${name}, `}thank you for telling me. I'm really sorry you're in this much pain, and you don't have to carry it alone.`,
+    `${name === undefined ? 'Thank you' : `${name}, thank you`} for telling me. I'm really sorry you're in this much pain, and you don't have to carry it alone.`,
     "If you might act on these thoughts, or you're in danger right now, please call your local emergency number (911 in the US and Canada, 112 in the EU, 999 in the UK) or go to the nearest emergency department.",
     `You can also talk to someone at a crisis line right now:\n${resources}`,
     "If you can, reach out to someone you trust and let them know how you're feeling. I'm here to keep talking with you too. Are you safe right now?"

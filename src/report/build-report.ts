@@ -1,12 +1,14 @@
 import { MOODS, type Mood } from '../care/emotion.js'
+import type { Language } from '../care/language.js'
 import type { Report } from '../schemas/report.js'
 import type { ReportData } from '../storage/store.js'
 import { busiest, longestStreak, share, zeroFillDays, zeroFillHours } from './activity.js'
+import { summarize } from './summary.js'
 import type { TermCount } from './topics.js'
 import type { ReportWindow } from './window.js'
 
 /** Assembles the API's report from the store's aggregates: zero-filled days and hours, streak, busiest, shares. */
-export function buildReport (username: string, window: ReportWindow, data: ReportData, topics: TermCount[]): Report {
+export function buildReport (username: string, window: ReportWindow, data: ReportData, topics: TermCount[], language: Language): Report {
   const perDay = zeroFillDays(window.dates, data.perDay)
   const perHour = zeroFillHours(data.perHour)
   const refused = data.refusals.daily + data.refusals.burst
@@ -16,9 +18,25 @@ export function buildReport (username: string, window: ReportWindow, data: Repor
     if (isMood(mood)) distribution[mood] = messages
   }
   const prevailing = busiest(MOODS.filter((m) => m !== 'neutral').map((mood) => ({ mood, messages: distribution[mood] })))
+  const readings = data.moods.reduce((sum, m) => sum + m.messages, 0)
+  const streak = longestStreak(perDay)
+  const summary = summarize({
+    days: window.days,
+    messagesSent: data.messagesSent,
+    daysActive: data.perDay.length,
+    busiestDay: busiest(perDay),
+    busiestHour: busiest(perHour),
+    longestStreak: streak,
+    topics,
+    readings,
+    distribution,
+    prevailing: prevailing?.mood ?? null,
+    refused
+  }, language)
 
   return {
     username,
+    summary: { language, text: summary },
     window: {
       days: window.days,
       time_zone: window.timeZone,
@@ -38,7 +56,7 @@ export function buildReport (username: string, window: ReportWindow, data: Repor
       per_hour: perHour,
       busiest_day: busiest(perDay),
       busiest_hour: busiest(perHour),
-      longest_streak: longestStreak(perDay)
+      longest_streak: streak
     },
     habits: {
       average_length: data.averageLength === null ? null : Math.round(data.averageLength * 100) / 100,
@@ -50,7 +68,7 @@ export function buildReport (username: string, window: ReportWindow, data: Repor
     limits: { daily: data.refusals.daily, burst: data.refusals.burst, total: refused },
     topics,
     mood: {
-      readings: data.moods.reduce((sum, m) => sum + m.messages, 0),
+      readings,
       distribution,
       prevailing: prevailing?.mood ?? null
     }

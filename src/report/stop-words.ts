@@ -21,6 +21,11 @@ export const ENGLISH_STOP_WORDS: readonly string[] = [
   'please', 'thanks', 'thank', 'hi', 'hello', 'hey', 'ok', 'okay', 'yes', 'yeah', 'yep', 'nope', 'oh',
   'ah', 'lol', 'hmm', 'um', 'uh', 'sure', 'maybe', 'help', 'question', 'answer', 'today', 'http', 'https',
   'www', 'com',
+  // Filler: words that pad speech and say nothing of its subject.
+  'actually', 'basically', 'literally', 'honestly', 'seriously', 'totally', 'definitely', 'probably',
+  'kinda', 'sorta', 'gonna', 'wanna', 'gotta', 'stuff', 'lot', 'lots', 'bit', 'kind', 'sort', 'pretty',
+  'quite', 'rather', 'right', 'mean', 'guess', 'anyway', 'anyways', 'though', 'whatever', 'etc', 'cool',
+  'haha', 'hahaha', 'lmao', 'omg', 'btw', 'idk', 'tbh', 'rn', 'fr', 'name', 'called',
   "i'm", "i've", "i'll", "i'd", "you're", "you've", "you'll", "you'd", "he's", "she's", "it's", "we're",
   "we've", "they're", "they've", "that's", "there's", "what's", "let's", "don't", "doesn't", "didn't",
   "isn't", "aren't", "wasn't", "weren't", "can't", "couldn't", "won't", "wouldn't", "shouldn't",
@@ -36,9 +41,12 @@ export const CHINESE_STOP_WORDS: readonly string[] = [
   '开始', '出来', '起来', '东西', '事情', '问题', '请问', '谢谢', '你好', '您好', '帮我', '告诉', '哈哈', '嗯嗯',
   '好的', '是的', '对的', '的话', '不知道', '之后', '之前', '以后', '以前', '的时候', '一样', '这种', '那种', '很多', '有些',
   '我的', '你的', '他的', '她的', '我是', '你是', '他是', '是不是', '有没有', '能不能', '可不可以', '怎么办',
+  // Filler.
+  '感觉', '好像', '反正', '确实', '一般', '这样子', '一下子', '有点儿', '然后呢', '就是说', '哈哈哈', '呵呵', '嘿嘿',
+  '好吧', '对吧', '算了', '那就', '还行', '名字', '叫做',
   // Traditional forms of the above where they differ.
   '這個', '那個', '這些', '這樣', '這裡', '這麼', '什麼', '怎麼', '為什麼', '沒有', '因為', '現在', '時候', '覺得',
-  '還有', '還是', '其實', '謝謝', '問題', '請問', '東西'
+  '還有', '還是', '其實', '謝謝', '問題', '請問', '東西', '感覺', '確實', '這樣子', '對吧'
 ]
 
 export const STOP_WORDS: ReadonlySet<string> = new Set([...ENGLISH_STOP_WORDS, ...CHINESE_STOP_WORDS])

@@ -34,8 +34,8 @@ function isOneCharacter (term: string): boolean {
 export interface TermCounter {
   /** Counts a text's terms; `false` once the character budget is spent (stop feeding it). */
   add (text: string): boolean
-  /** The most frequent terms, most frequent first, ties alphabetically. */
-  top (limit: number): TermCount[]
+  /** The most frequent terms other than `excluded`, most frequent first, ties alphabetically. */
+  top (limit: number, excluded?: ReadonlySet<string>): TermCount[]
 }
 
 /** A streaming counter: texts go through one at a time, only the counts are kept. */
@@ -50,8 +50,9 @@ export function createTermCounter (budgetChars: number = TOPIC_SAMPLE.totalChars
       for (const term of termsOf(sample)) counts.set(term, (counts.get(term) ?? 0) + 1)
       return budget > 0
     },
-    top (limit) {
+    top (limit, excluded) {
       return [...counts]
+        .filter(([term]) => excluded?.has(term) !== true)
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
         .slice(0, limit)
         .map(([term, count]) => ({ term, count }))

@@ -15,6 +15,10 @@ export type ReportQuery = Static<typeof ReportQuerySchema>
 /** The caller's own behaviour report over a window of days. */
 export const ReportSchema = Type.Object({
   username: Type.String(),
+  summary: Type.Object({
+    language: Type.Union([Type.Literal('en'), Type.Literal('zh')], { description: 'The language most of the messages are written in.' }),
+    text: Type.String({ description: 'A few sentences from the figures below (templates, no provider call).' })
+  }, { description: 'The report in words, in the person\'s language.' }),
   window: Type.Object({
     days: Type.Integer({ minimum: 1, maximum: 365 }),
     time_zone: Type.String({ description: 'DAY_TIMEZONE, in which days and hours are counted.' }),
@@ -48,7 +52,7 @@ export const ReportSchema = Type.Object({
     burst: Type.Integer({ minimum: 0, description: 'Messages refused by the burst limit.' }),
     total: Count
   }),
-  topics: Type.Array(Type.Object({ term: Type.String(), count: Count }), { description: 'The most frequent terms of the messages, stop words removed.' }),
+  topics: Type.Array(Type.Object({ term: Type.String(), count: Count }), { description: 'The most frequent terms of the messages, without stop words, filler or the person\'s own name.' }),
   mood: Type.Object({
     readings: Type.Integer({ minimum: 0, description: 'Messages with an emotion reading: every message sent, on either endpoint.' }),
     distribution: Type.Record(Type.Enum(MOODS), Count, { description: 'Messages by reading, every mood listed.' }),

@@ -112,6 +112,8 @@ export function renderReport (r, width) {
   const t = r.totals
   const a = r.activity
   const lastDay = a.per_day.at(-1)?.date
+  // The report in words, first: written by the server in the language of the messages.
+  const summary = h('p', { class: 'summary', lang: r.summary.language }, r.summary.text)
   const period = h('p', { class: 'hint' },
     `${plural(r.window.days, 'day')}${a.per_day[0] === undefined ? '' : `, ${day(a.per_day[0].date)} – ${day(lastDay)}`}; days and hours in ${zone} time.`)
 
@@ -124,7 +126,7 @@ export function renderReport (r, width) {
     stat('Refused by limits', String(r.limits.total)))
 
   if (t.messages_sent === 0 && r.limits.total === 0) {
-    return [period, totals, h('p', {}, 'No messages in this period yet. Chat a little and come back!')]
+    return [summary, period, totals, h('p', {}, 'No messages in this period yet. Chat a little and come back!')]
   }
 
   const busiestDay = a.busiest_day === null ? 'none' : `${day(a.busiest_day.date)} (${plural(a.busiest_day.messages, 'message')})`
@@ -185,6 +187,7 @@ export function renderReport (r, width) {
       ]
 
   return [
+    summary,
     period,
     totals,
     h('h3', {}, 'Activity'),

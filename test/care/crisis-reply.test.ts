@@ -19,9 +19,13 @@ describe('crisis replies', () => {
     expect(reply).toMatch(/[？]$/)
   })
 
-  it('uses the name when known', () => {
-    expect(crisisReply('en', 'Eric')).toMatch(/^Eric, /)
-    expect(crisisReply('zh', '小明')).toMatch(/^小明，/)
+  it('reads right with and without a name', () => {
+    expect(crisisReply('en', 'Eric')).toMatch(/^Eric, thank you for telling me\. /)
+    expect(crisisReply('en')).toMatch(/^Thank you for telling me\. /)
+    expect(crisisReply('zh', '小明')).toMatch(/^小明，谢谢你愿意告诉我。/)
+    expect(crisisReply('zh')).toMatch(/^谢谢你愿意告诉我。/)
+    // Every paragraph opens with a capital (English) and ends with a full stop or the question.
+    for (const paragraph of crisisReply('en').split('\n\n')) expect(paragraph).toMatch(/^[A-Z][^]*[.?:\w]$/)
   })
 
   it('lists every resource in the reply', () => {

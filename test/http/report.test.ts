@@ -118,6 +118,13 @@ describe('GET /user/report against a hand-computed fixture', () => {
     const eric = await report(tokens.eric, 7)
     expect(eric).toEqual({
       username: 'eric',
+      // The figures below in words; most of Eric's messages are English.
+      summary: {
+        language: 'en',
+        text: 'In the last 7 days you sent 11 messages on 5 days. You wrote most around 09:00, and your busiest day was 5 March (5 messages). ' +
+          'Your longest run was 3 days in a row. You talked most about “python”, “考试” and “coffee”. ' +
+          'The feeling that came up most was worry (2 of 11 messages); 6 read as calm. 3 messages were refused by a limit.'
+      },
       window: { days: 7, time_zone: 'Asia/Shanghai', since: '2026-03-01T16:00:00.000Z', until: '2026-03-08T16:00:00.000Z' },
       totals: {
         // #1 #2 #3 #4 #5 #7 #8 #9 #12 #13 #14; refusals are not messages.
@@ -250,6 +257,12 @@ describe('GET /user/report against a hand-computed fixture', () => {
 
     expect(await report(tokens.eric, 7)).toEqual({
       username: 'eric',
+      summary: {
+        language: 'en',
+        text: 'In the last 7 days you sent 14 messages on 5 days. You wrote most around 00:00, and your busiest day was 1 November (4 messages). ' +
+          'Your longest run was 2 days in a row. You talked most about “garden”, “rain” and “tomatoes”. ' +
+          'The feeling that came up most was sadness (2 of 14 messages); 9 read as calm. 2 messages were refused by a limit.'
+      },
       window: { days: 7, time_zone: 'America/New_York', since: '2026-10-30T04:00:00.000Z', until: '2026-11-06T05:00:00.000Z' },
       totals: {
         messages_sent: 14,
@@ -322,5 +335,30 @@ describe('GET /user/report against a hand-computed fixture', () => {
     expect(bob.activity.per_day.map((d: { messages: number }) => d.messages)).toEqual([0, 0, 0, 0, 0, 0, 0])
     expect(bob.limits).toEqual({ daily: 0, burst: 0, total: 0 })
     expect(bob.topics).toEqual([])
+  })
+})
+
+describe('GET /user/report in the person\'s words', () => {
+  it('leaves the username, the name they gave and filler out of the topics, and sums up in the language they write in', async () => {
+    t = await startTestApp({ env: { BURST_MESSAGE_LIMIT: '100' } })
+    const token = await t.signUp('xiaoming_88')
+    for (const text of ['你好，我叫小明', '小明今天考试了，感觉还行', '考试好难，反正明天还有考试', 'actually the exam was basically fine, xiaoming out']) {
+      expect((await t.chat(token, text)).statusCode).toBe(200)
+    }
+    const res = await t.get(token, '/user/report?days=1')
+    const body = res.json()
+    const terms = (body.topics as Array<{ term: string }>).map((x) => x.term)
+    expect(terms).toContain('考试')
+    for (const left of ['小明', 'xiaoming', 'xiaoming_88', '感觉', '反正', 'actually', 'basically']) expect(terms).not.toContain(left)
+    expect(body.summary.language).toBe('zh')
+    expect(body.summary.text).toMatch(/^今天你发了4条消息。/)
+    expect(body.summary.text).toContain('“考试”')
+  })
+
+  it('sums up in the request\'s language when there are no messages', async () => {
+    t = await startTestApp()
+    const token = await t.signUp('eric')
+    const res = await t.inject({ method: 'GET', url: '/user/report?days=3', headers: { authorization: `Bearer ${token}`, 'accept-language': 'zh-CN' } })
+    expect(res.json().summary).toEqual({ language: 'zh', text: '最近3天里你没有发消息。' })
   })
 })

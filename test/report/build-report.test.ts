@@ -24,7 +24,7 @@ const data: ReportData = {
 }
 
 describe('buildReport', () => {
-  const report = buildReport('eric', window, data, [{ term: 'python', count: 3 }])
+  const report = buildReport('eric', window, data, [{ term: 'python', count: 3 }], 'en')
 
   it('is valid against ReportSchema', () => {
     expect(Value.Errors(ReportSchema, report)).toEqual([])
@@ -51,6 +51,13 @@ describe('buildReport', () => {
     })
     expect(report.limits).toEqual({ daily: 2, burst: 1, total: 3 })
     expect(report.topics).toEqual([{ term: 'python', count: 3 }])
+  })
+
+  it('says it in words, from the same figures', () => {
+    expect(report.summary).toEqual({
+      language: 'en',
+      text: 'In the last 3 days you sent 5 messages on 2 days. You wrote most around 09:00, and your busiest day was 3 January (3 messages). You talked most about “python”. The feeling that came up most was worry (2 of 7 messages); 1 read as calm. 3 messages were refused by a limit.'
+    })
   })
 
   it('lists every mood and leaves out labels it does not know', () => {

@@ -61,6 +61,7 @@ describe('the page\'s modules', () => {
     const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, messages: hour >= 8 && hour <= 23 ? (hour * 7) % 5 : 0 }))
     const report: Report = {
       username: 'eric',
+      summary: { language: 'zh', text: '最近14天里，你在9天中发了37条消息。' },
       window: { days: 14, time_zone: 'Asia/Shanghai', since: '2026-11-11T16:00:00.000Z', until: '2026-11-25T16:00:00.000Z' },
       totals: { messages_sent: 37, replies_received: 35, failed_messages: 2, days_active: 9, first_activity: '2026-11-13T01:02:00.000Z', last_activity: '2026-11-25T12:00:00.000Z' },
       activity: {
@@ -90,9 +91,11 @@ describe('the page\'s modules', () => {
         hours: bars('chart-hours'),
         moods: [...document.querySelectorAll('#chart-mood tbody th')].map((th) => th.textContent),
         topics: [...document.querySelectorAll('.topics li')].map((li) => li.textContent + '|' + li.lang),
+        first: body.firstElementChild.outerHTML,
         text: body.textContent
       }
-    })`) as { days: number, hours: number, moods: string[], topics: string[], text: string }
+    })`) as { days: number, hours: number, moods: string[], topics: string[], first: string, text: string }
+    expect(drawn.first).toBe('<p class="summary" lang="zh">最近14天里，你在9天中发了37条消息。</p>')
     expect(drawn.days).toBe(14)
     expect(drawn.hours).toBe(24)
     expect(drawn.moods).toEqual(['Anxiety', 'Sadness', 'Joy', 'Neutral', 'Loneliness'])

@@ -66,18 +66,16 @@ export const SENTENCES = {
   },
   provider_not_json: { en: 'The language model provider sent a response that is not valid JSON.', zh: '语言模型服务返回的响应不是有效的 JSON。' },
   provider_stream_cut: { en: 'The language model provider ended the stream before the reply was complete.', zh: '回复还没完成，语言模型服务就结束了数据流。' },
-  provider_failed: { en: 'The language model provider failed: {message}', zh: '语言模型服务出错：{message}' },
   provider_no_choices: { en: 'The language model provider sent no reply (no choices in its response).', zh: '语言模型服务没有给出回复（响应中没有 choices）。' },
   provider_event_not_json: { en: 'The language model provider sent a stream event that is not valid JSON.', zh: '语言模型服务发送的流事件不是有效的 JSON。' },
   provider_failed_mid_stream: { en: 'The language model provider failed mid-stream.', zh: '语言模型服务在传输途中出错。' },
-  provider_failed_mid_stream_saying: { en: 'The language model provider failed mid-stream: {message}.', zh: '语言模型服务在传输途中出错：{message}。' },
   provider_unreachable: { en: 'Could not reach the language model provider.', zh: '无法连接语言模型服务。' },
   provider_rate_limiting: {
-    en: 'The language model provider is rate-limiting requests{upstream}; try again in {wait} s.',
-    zh: '语言模型服务正在限制请求频率{upstream}；{wait} 秒后再试。'
+    en: 'The language model provider is rate-limiting requests (it answered 429); try again in {wait} s.',
+    zh: '语言模型服务正在限制请求频率（返回了 429）；{wait} 秒后再试。'
   },
   reply_larger_than: { en: 'The language model provider sent a reply larger than {limit} bytes; it was not used.', zh: '语言模型服务的回复超过了 {limit} 字节，未被采用。' },
-  provider_answered: { en: 'The language model provider answered {status}{upstream}.', zh: '语言模型服务返回了 {status}{upstream}。' }
+  provider_answered: { en: 'The language model provider answered {status}.', zh: '语言模型服务返回了 {status}。' }
 } as const satisfies Record<string, { en: string, zh: string }>
 
 /** The languages of `detail`: English, and Simplified Chinese. */

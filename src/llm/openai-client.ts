@@ -152,10 +152,7 @@ export function parseCompletion (body: unknown): Completion {
   const choice = (body as { choices?: Array<{ message?: { content?: unknown }, finish_reason?: string }> })?.choices?.[0]
   const content = messageText(choice?.message?.content)
   if (choice === undefined || content === undefined) {
-    const upstream = providerMessage(body)
-    throw new AppError('llm_error', {
-      detail: upstream !== undefined ? sentence('provider_failed', { message: upstream }) : sentence('provider_no_choices')
-    })
+    throw new AppError('llm_error', { detail: sentence('provider_no_choices'), cause: providerSaid(body) })
   }
   const model = (body as { model?: unknown }).model
   return {
@@ -183,8 +180,7 @@ function parseChunk (data: string): { text: string, finished: boolean } | AppErr
     return new AppError('llm_error', { detail: sentence('provider_event_not_json') })
   }
   if (chunk.error !== undefined) {
-    const message = providerMessage(chunk)
-    return new AppError('llm_error', { detail: message === undefined ? sentence('provider_failed_mid_stream') : sentence('provider_failed_mid_stream_saying', { message }) })
+    return new AppError('llm_error', { detail: sentence('provider_failed_mid_stream'), cause: providerSaid(chunk) })
   }
   const choice = chunk.choices?.[0]
   const content = choice?.delta?.content
@@ -241,17 +237,17 @@ function statusError (response: Dispatcher.ResponseData, text: string): AppError
   try {
     body = JSON.parse(text)
   } catch {}
-  const message = providerMessage(body)
-  const upstream = message === undefined ? '' : `: ${message}`
+  const cause = providerSaid(body)
   if (response.statusCode === 429) {
     const retryAfter = retryAfterSeconds(response.headers['retry-after'])
     return new AppError('llm_rate_limited', {
-      detail: sentence('provider_rate_limiting', { upstream, wait: retryAfter }),
+      detail: sentence('provider_rate_limiting', { wait: retryAfter }),
       extra: { retry_after: retryAfter },
-      headers: { 'retry-after': String(retryAfter) }
+      headers: { 'retry-after': String(retryAfter) },
+      cause
     })
   }
-  return new AppError('llm_error', { detail: sentence('provider_answered', { status: response.statusCode, upstream }) })
+  return new AppError('llm_error', { detail: sentence('provider_answered', { status: response.statusCode }), cause })
 }
 
 /** Retry-After is seconds or an HTTP date; absent or unreadable means a short default. */
@@ -262,6 +258,16 @@ function retryAfterSeconds (header: string | string[] | undefined): number {
     if (Number.isFinite(seconds)) return Math.min(3600, Math.max(1, Math.ceil(seconds)))
   }
   return 5
+}
+
+/**
+ * The provider's own error message as the error's cause: it goes to the log (error-handler.ts logs a
+ * provider failure's cause), never to the client, whose sentence names only the provider's status.
+ * It may carry the provider's internals: account names, quota details, a key's prefix.
+ */
+function providerSaid (body: unknown): Error | undefined {
+  const message = providerMessage(body)
+  return message === undefined ? undefined : new Error(`the provider said: ${message}`)
 }
 
 /** The provider's own error message (`{"error": {"message"}}`), clipped, when it sent one. */

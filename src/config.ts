@@ -16,6 +16,8 @@ export const ConfigSchema = Type.Object({
   DATA_DIR: Type.String({ default: './data' }),
   MONGODB_URI: Type.Optional(Type.String({ pattern: '^mongodb(\\+srv)?://' })),
   MONGODB_DB: Type.String({ default: 'simplechat' }),
+  // Put before every collection name, so several deployments (or test runs) share one database.
+  MONGODB_COLLECTION_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_-]*$', maxLength: 40, default: '' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   ACCESS_TOKEN_TTL_MINUTES: Type.Integer({ minimum: 1, maximum: 60 * 24 * 30, default: 60 }),
   LLM_BASE_URL: Type.String({ pattern: '^https?://', default: 'https://openrouter.ai/api/v1' }),

@@ -4,13 +4,19 @@ import type { Store } from './store.js'
 import { createSqliteStore } from './sqlite/sqlite-store.js'
 
 /**
- * SQLite in DATA_DIR unless MONGODB_URI selects MongoDB (database MONGODB_DB). The MongoDB module
+ * SQLite in DATA_DIR unless MONGODB_URI selects MongoDB (database MONGODB_DB, collection names
+ * prefixed by MONGODB_COLLECTION_PREFIX). The MongoDB module
  * is imported only then, so the embedded default never loads the driver.
  */
 export async function createStore (config: Config): Promise<Store> {
   if (config.MONGODB_URI !== undefined) {
     const { createMongoStore } = await import('./mongo/mongo-store.js')
-    return await createMongoStore({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB })
+    return await createMongoStore({
+      uri: config.MONGODB_URI,
+      dbName: config.MONGODB_DB,
+      collectionPrefix: config.MONGODB_COLLECTION_PREFIX,
+      limits: { dailyMessageLimit: config.DAILY_MESSAGE_LIMIT, maxMessageChars: config.MAX_MESSAGE_CHARS }
+    })
   }
   return createSqliteStore(join(config.DATA_DIR, 'simple-chat.db'))
 }

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { buildApp, type AppDeps } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
-import { dropTestDatabase, TEST_MONGODB_URI, testDatabaseName } from './mongo.js'
+import { dropTestCollections, TEST_MONGODB_URI, testCollectionPrefix, testDatabase } from './mongo.js'
 import { startUpstream, type Upstream } from './upstream.js'
 
 /** A clock tests move by hand, so limits are tested without sleeping through windows. */
@@ -52,8 +52,9 @@ export interface TestAppOptions {
 /**
  * The real app, built as production builds it, on a fresh SQLite file in a temp dir, talking to
  * a real upstream server on 127.0.0.1. The config is read with a temp cwd so no local `.env` leaks in.
- * With `TEST_MONGODB_URI` set, the app runs on MongoDB instead, in a database of its own (named
- * after the data dir, so a restart on the same dir finds its data), dropped on close with the dir.
+ * With `TEST_MONGODB_URI` set, the app runs on MongoDB instead, in the test database, in collections
+ * of its own prefix (named after the data dir, so a restart on the same dir finds its data),
+ * dropped on close with the dir.
  */
 export async function startTestApp (options: TestAppOptions = {}): Promise<TestApp> {
   const ownDir = options.dataDir === undefined
@@ -61,7 +62,7 @@ export async function startTestApp (options: TestAppOptions = {}): Promise<TestA
   const upstream = options.upstream ?? await startUpstream()
   const clock = createTestClock()
   const mongo = TEST_MONGODB_URI !== undefined && options.env?.MONGODB_URI === undefined
-    ? { MONGODB_URI: TEST_MONGODB_URI, MONGODB_DB: testDatabaseName(dataDir) }
+    ? { MONGODB_URI: TEST_MONGODB_URI, MONGODB_DB: testDatabase(), MONGODB_COLLECTION_PREFIX: testCollectionPrefix(dataDir) }
     : undefined
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -109,7 +110,7 @@ export async function startTestApp (options: TestAppOptions = {}): Promise<TestA
       await app.close()
       if (options.upstream === undefined) await upstream.close()
       if (ownDir) await rm(dataDir, { recursive: true, force: true })
-      if (ownDir && mongo !== undefined) await dropTestDatabase(mongo.MONGODB_URI, mongo.MONGODB_DB)
+      if (ownDir && mongo !== undefined) await dropTestCollections(mongo.MONGODB_URI, mongo.MONGODB_DB, mongo.MONGODB_COLLECTION_PREFIX)
     }
   }
 }

@@ -1,7 +1,7 @@
 import { EventEmitter, once } from 'node:events'
 import { createServer, type Server, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { BSON, ObjectId } from 'mongodb'
+import { BSON, Long, ObjectId } from 'mongodb'
 import { CommandError, MAX_BSON_SIZE, runCommand, type Indexes } from './fake-mongo-commands.js'
 import { createSessions } from './fake-mongo-sessions.js'
 import type { Doc } from './mongo-eval.js'
@@ -155,7 +155,7 @@ export async function startFakeMongoServer (options: FakeMongoOptions = {}): Pro
         break
       case 'listCollections': {
         const names = [...data.keys()].filter((key) => key.startsWith(`${db}.`)).map((key) => key.slice(db.length + 1))
-        return { cursor: { firstBatch: names.map((n) => ({ name: n, type: 'collection' })), id: 0, ns: `${db}.$cmd.listCollections` }, ok: 1 }
+        return { cursor: { firstBatch: names.map((n) => ({ name: n, type: 'collection' })), id: Long.ZERO, ns: `${db}.$cmd.listCollections` }, ok: 1 }
       }
     }
     return sessions.run(command, name, (space) => {

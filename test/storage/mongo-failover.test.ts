@@ -5,7 +5,7 @@ import { createMongoStore } from '../../src/storage/mongo/mongo-store.js'
 import type { QuotaWindow, Store } from '../../src/storage/store.js'
 import { startFakeMongoServer, type FakeMongoOptions, type FakeMongoServer } from '../helpers/fake-mongo-server.js'
 import type { Doc } from '../helpers/mongo-eval.js'
-import { testDatabaseName } from '../helpers/mongo.js'
+import { testCollectionPrefix } from '../helpers/mongo.js'
 
 // How the MongoDB backend behaves when the deployment does what Atlas deployments do: elections,
 // replies lost on a dropped connection, a server that goes silent, a failure between two writes.
@@ -20,13 +20,14 @@ const T0 = Date.UTC(2026, 10, 25, 12, 0, 0)
 const windowAt = (now: number, pendingMs = 600_000): QuotaWindow =>
   ({ now, dayStart: T0 - 3_600_000, dailyLimit: 20, burstStart: now - 30_000 + 1, burstLimit: 10, pendingSince: now - pendingMs })
 
-async function open (options: FakeMongoOptions, timeouts = { serverSelectionTimeoutMS: 10_000, callDeadlineMS: 15_000 }): Promise<{ fake: FakeMongoServer, store: Store, db: string }> {
+/** `ns`: the namespace prefix of the store's collections. */
+async function open (options: FakeMongoOptions, timeouts = { serverSelectionTimeoutMS: 10_000, callDeadlineMS: 15_000 }): Promise<{ fake: FakeMongoServer, store: Store, ns: string }> {
   const fake = await startFakeMongoServer(options)
   cleanups.push(() => fake.close())
-  const db = testDatabaseName()
-  const store = await createMongoStore({ uri: fake.uri, dbName: db, timeouts })
+  const prefix = testCollectionPrefix()
+  const store = await createMongoStore({ uri: fake.uri, dbName: 'simplechat_test', collectionPrefix: prefix, timeouts })
   cleanups.push(() => store.close())
-  return { fake, store, db }
+  return { fake, store, ns: `simplechat_test.${prefix}` }
 }
 
 /** Resolves after the driver has checked the server `n` more times (it is waiting for a primary). */
@@ -35,7 +36,7 @@ async function helloChecks (fake: FakeMongoServer, n: number): Promise<void> {
 }
 
 const named = (name: string) => (command: Doc) => Object.keys(command)[0] === name
-const slotsOf = (fake: FakeMongoServer, db: string) => (fake.data.get(`${db}.quotas`)?.[0]?.slots ?? []) as Array<{ answered: boolean }>
+const slotsOf = (fake: FakeMongoServer, ns: string) => (fake.data.get(`${ns}quotas`)?.[0]?.slots ?? []) as Array<{ answered: boolean }>
 
 describe('MongoDB on a replica set', () => {
   it('admits, completes and fails in transactions', async () => {
@@ -106,20 +107,20 @@ describe('MongoDB on a replica set', () => {
   })
 
   it('leaves nothing half done when a write fails inside a completion', async () => {
-    const { fake, store, db } = await open({ replicaSet: true })
+    const { fake, store, ns } = await open({ replicaSet: true })
     const eric = await store.createUser('eric', 'h', T0)
     const admitted = await store.admitMessage({ userId: eric?.id ?? '', text: 'hi', endpoint: 'message', createdAt: T0 }, windowAt(T0))
     if (!admitted.admitted) throw new Error('refused')
     fake.failNext((c) => named('update')(c) && String(c.update).endsWith('quotas'))
     await expect(store.completeMessage(admitted.messageId, { text: 'lost', createdAt: T0 + 1, status: 'complete' })).rejects.toThrow()
     expect((await store.history(eric?.id ?? '', 10)).map((r) => [r.text, r.status])).toEqual([['hi', 'pending']])
-    expect(slotsOf(fake, db).map((s) => s.answered)).toEqual([false])
+    expect(slotsOf(fake, ns).map((s) => s.answered)).toEqual([false])
   })
 })
 
 describe('MongoDB on a standalone server (no transactions)', () => {
   it('counts a message answered before a crash left its slot pending, once the slot is stale', async () => {
-    const { fake, store, db } = await open({})
+    const { fake, store, ns } = await open({})
     const eric = await store.createUser('eric', 'h', T0)
     const id = eric?.id ?? ''
     const admitted = await store.admitMessage({ userId: id, text: 'hi', endpoint: 'message', createdAt: T0 }, windowAt(T0))
@@ -131,11 +132,11 @@ describe('MongoDB on a standalone server (no transactions)', () => {
     // Stale (older than pendingSince): counted again, because its message was answered.
     const later = T0 + 20 * 60_000
     expect(await store.countToday(id, windowAt(later))).toBe(1)
-    expect(slotsOf(fake, db).map((s) => s.answered)).toEqual([true])
+    expect(slotsOf(fake, ns).map((s) => s.answered)).toEqual([true])
   })
 
   it('never leaves a message pending with its slot counted as answered', async () => {
-    const { fake, store, db } = await open({})
+    const { fake, store, ns } = await open({})
     const eric = await store.createUser('eric', 'h', T0)
     const id = eric?.id ?? ''
     const admitted = await store.admitMessage({ userId: id, text: 'hi', endpoint: 'message', createdAt: T0 }, windowAt(T0))
@@ -143,13 +144,13 @@ describe('MongoDB on a standalone server (no transactions)', () => {
     // The reply's write fails: the message stays pending, and so does its slot.
     fake.failNext((c) => named('update')(c) && String(c.update).endsWith('messages'))
     await expect(store.completeMessage(admitted.messageId, { text: 'lost', createdAt: T0 + 1, status: 'complete' })).rejects.toThrow()
-    expect(slotsOf(fake, db).map((s) => s.answered)).toEqual([false])
+    expect(slotsOf(fake, ns).map((s) => s.answered)).toEqual([false])
     expect(await store.countToday(id, windowAt(T0 + 20 * 60_000))).toBe(0)
     expect((await store.history(id, 10)).map((r) => r.status)).toEqual(['pending'])
   })
 
   it('drops the slot of a message that failed, or was never stored, once stale', async () => {
-    const { fake, store, db } = await open({})
+    const { fake, store, ns } = await open({})
     const eric = await store.createUser('eric', 'h', T0)
     const id = eric?.id ?? ''
     // The message insert fails after the slot was taken, and so does handing the slot back.
@@ -160,10 +161,10 @@ describe('MongoDB on a standalone server (no transactions)', () => {
     // The message is marked failed, releasing its slot fails.
     fake.failNext((c) => named('update')(c) && String(c.update).endsWith('quotas'))
     await expect(store.failMessage(failing.messageId)).rejects.toThrow()
-    expect(slotsOf(fake, db)).toHaveLength(2)
+    expect(slotsOf(fake, ns)).toHaveLength(2)
     expect(await store.countToday(id, windowAt(T0 + 2))).toBe(2) // the safe side while they are recent
     expect(await store.countToday(id, windowAt(T0 + 20 * 60_000))).toBe(0)
-    expect(slotsOf(fake, db)).toHaveLength(0)
+    expect(slotsOf(fake, ns)).toHaveLength(0)
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { dropTestDatabase, MONGO_SKIP_REASON, TEST_MONGODB_URI, testDatabaseName } from '../helpers/mongo.js'
+import { dropTestCollections, MONGO_SKIP_REASON, TEST_MONGODB_URI, testCollectionPrefix, testDatabase } from '../helpers/mongo.js'
 import type { ServerProcess } from '../helpers/server-process.js'
 import { prepareServers } from '../helpers/servers.js'
 import { burst, signUp, tally } from '../helpers/http-client.js'
@@ -10,10 +10,11 @@ const uri = TEST_MONGODB_URI
 
 async function startTwo (env: Record<string, string>): Promise<[ServerProcess, ServerProcess]> {
   if (uri === undefined) throw new Error('TEST_MONGODB_URI is not set')
-  const dbName = testDatabaseName()
+  const dbName = testDatabase()
+  const prefix = testCollectionPrefix()
   // The data dir holds only the generated JWT secret here, shared by both processes.
-  const { start } = await prepareServers('mongo-2proc', { MONGODB_URI: uri, MONGODB_DB: dbName, ...env })
-  onTestFinished(() => dropTestDatabase(uri, dbName))
+  const { start } = await prepareServers('mongo-2proc', { MONGODB_URI: uri, MONGODB_DB: dbName, MONGODB_COLLECTION_PREFIX: prefix, ...env })
+  onTestFinished(() => dropTestCollections(uri, dbName, prefix))
   // One first, so the indexes exist before the race (creating them concurrently is fine too).
   const a = await start()
   const b = await start()

@@ -23,6 +23,7 @@ import {
   staleSlots,
   userByNameFilter
 } from './queries.js'
+import { checkDocumentSizes, fitReply, type SizeLimits } from './sizing.js'
 import { openDatabase } from './startup.js'
 import { createAtomic, supportsTransactions, type Atomic } from './transactions.js'
 
@@ -33,6 +34,8 @@ export interface MongoStoreOptions {
   collectionPrefix?: string
   /** Tests shorten these; the defaults ride out a replica-set election. */
   timeouts?: Partial<MongoTimeouts>
+  /** The settings that size documents, refused at start if MongoDB could not store them. */
+  limits?: SizeLimits
 }
 
 /**
@@ -41,6 +44,7 @@ export interface MongoStoreOptions {
  * deployment runs transactions, and returns the store.
  */
 export async function createMongoStore (options: MongoStoreOptions): Promise<Store> {
+  if (options.limits !== undefined) checkDocumentSizes(options.limits)
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
   const prefix = options.collectionPrefix ?? ''
   let transactions = false
@@ -185,7 +189,7 @@ export function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, cl
         const pending = await messages.findOne(pendingMessageFilter(id), { projection: { userId: 1, createdAt: 1, exempt: 1 }, session })
         if (pending === null) throw new Error(`message ${messageId} is not pending`)
         const quota = await quotas.findOneAndUpdate({ _id: pending.userId }, NEXT_SEQ_UPDATE, { upsert: true, returnDocument: 'after', projection: { seq: 1 }, session })
-        const result = await messages.updateOne(pendingMessageFilter(id), answerUpdate(new ObjectId(), quota?.seq ?? 0, reply), { session })
+        const result = await messages.updateOne(pendingMessageFilter(id), answerUpdate(new ObjectId(), quota?.seq ?? 0, fitReply(reply)), { session })
         if (result.matchedCount === 0) throw new Error(`message ${messageId} is not pending`) // failed meanwhile
         if (pending.exempt !== true) await quotas.updateOne({ _id: pending.userId }, answeredSlotUpdate(id, pending.createdAt), { session })
       }))

@@ -92,7 +92,8 @@ async function users (url: string, n: number, prefix: string): Promise<string[]>
   return tokens
 }
 
-const LIMITS = { DAILY_MESSAGE_LIMIT: '100000000', BURST_MESSAGE_LIMIT: '100000000' }
+// The bench signs up hundreds of users from one address.
+const LIMITS = { DAILY_MESSAGE_LIMIT: '100000000', BURST_MESSAGE_LIMIT: '100000000', REGISTRATIONS_PER_ADDRESS_PER_HOUR: '10000' }
 
 /**
  * The gateway (`src/server.ts`) on a fresh data dir, limits raised, provider at `upstream`.

@@ -3,13 +3,13 @@ import cors from '@fastify/cors'
 import formbody from '@fastify/formbody'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
-import { createLoginThrottle } from './auth/login-throttle.js'
 import { loadJwtSecret } from './auth/secret.js'
+import { createLoginThrottle, createRegistrationLimit } from './auth/throttles.js'
 import { createTokenService } from './auth/tokens.js'
 import { createChatService } from './chat/chat-service.js'
 import { advancedPersona } from './chat/advanced-persona.js'
 import { plainPersona } from './chat/plain-persona.js'
-import { corsOrigins, llmApiKey, maxReplyBytes, type Config } from './config.js'
+import { corsOrigins, llmApiKey, maxReplyBytes, trustProxy, type Config } from './config.js'
 import { answerClientError } from './http/client-error.js'
 import { answerFrameworkError, installErrorHandler } from './http/error-handler.js'
 import authPlugin from './http/plugins/auth.js'
@@ -66,7 +66,9 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
     routerOptions: { ignoreTrailingSlash: true },
     // Errors raised below the routes answer in the contract's shape too.
     frameworkErrors: answerFrameworkError,
-    clientErrorHandler: answerClientError
+    clientErrorHandler: answerClientError,
+    // request.ip, which the login and registration throttles count by, honours only these proxies.
+    trustProxy: proxyTrust(config)
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   installErrorHandler(app)
@@ -118,12 +120,26 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   await app.register(webPlugin)
   await app.register(authPlugin, { tokens })
   await app.register(healthRoutes, { storage: store.kind, llmConfigured: llm !== null })
-  await app.register(userRoutes, { store, clock })
-  await app.register(tokenRoutes, { store, tokens, throttle: createLoginThrottle(), clock })
+  const throttle = createLoginThrottle({
+    store,
+    clock,
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    windowMs: config.LOGIN_WINDOW_MINUTES * 60_000
+  })
+  const registrations = createRegistrationLimit({ store, clock, perHour: config.REGISTRATIONS_PER_ADDRESS_PER_HOUR })
+  await app.register(userRoutes, { store, registrations, clock })
+  await app.register(tokenRoutes, { store, tokens, throttle, clock })
   await app.register(llmRoutes, { chat, maxMessageChars: config.MAX_MESSAGE_CHARS, rateLimitStatus: config.RATE_LIMIT_STATUS })
   await app.register(historyRoutes, { store, quota, clock })
   await app.register(reportRoutes, { reports: createReportService({ store, timeZone: config.DAY_TIMEZONE, clock }) })
   return app
+}
+
+/** Fastify's types take a hop count as a function (its own translation of a number). */
+function proxyTrust (config: Config): false | string[] | ((address: string, hop: number) => boolean) {
+  const trusted = trustProxy(config)
+  return typeof trusted === 'number' ? (_address, hop) => hop < trusted : trusted
 }
 
 /** OpenRouter needs a key; any other base URL (Ollama, vLLM, llama.cpp) may not. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parse as parseDotenv } from 'dotenv'
+import ipaddr from 'ipaddr.js'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 
@@ -45,7 +46,14 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_STATUS: Type.Union([Type.Literal(401), Type.Literal(429)], { default: 401 }),
   DAY_TIMEZONE: Type.String({ default: 'UTC' }),
   // Comma-separated origins allowed by CORS; unset keeps CORS closed.
-  CORS_ORIGINS: Type.Optional(Type.String())
+  CORS_ORIGINS: Type.Optional(Type.String()),
+  // Login throttling (README "Security"): failed logins per username and address, and per address.
+  LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+  LOGIN_WINDOW_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 15 }),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: Type.Integer({ minimum: 1, maximum: 10_000, default: 30 }),
+  REGISTRATIONS_PER_ADDRESS_PER_HOUR: Type.Integer({ minimum: 1, maximum: 10_000, default: 10 }),
+  // Which proxies' X-Forwarded-For is believed: a number of hops, or their addresses/CIDRs; unset: none.
+  TRUST_PROXY: Type.Optional(Type.String())
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -77,7 +85,29 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env, cwd = process.
   if (notOrigins.length > 0) {
     throw new ConfigError(`invalid configuration: CORS_ORIGINS must list origins like https://chat.example (scheme, host, optional port); not ${notOrigins.map((o) => `"${o}"`).join(', ')}`)
   }
+  const proxies = trustProxy(config)
+  const notProxies = Array.isArray(proxies) ? proxies.filter((entry) => !isProxyEntry(entry)) : []
+  if (notProxies.length > 0) {
+    throw new ConfigError('invalid configuration: TRUST_PROXY must be the number of proxies in front of the server, or their addresses or CIDR ranges ' +
+      `(or loopback, linklocal, uniquelocal), comma-separated; not ${notProxies.map((p) => `"${p}"`).join(', ')}` +
+      (notProxies.includes('true') ? ' ("true" would believe any client\'s X-Forwarded-For)' : ''))
+  }
   return config
+}
+
+/**
+ * Whose X-Forwarded-For is believed: nobody's (`false`), the nearest `n` proxies', or those at
+ * these addresses (Fastify's `trustProxy`, through proxy-addr).
+ */
+export function trustProxy (config: Config): false | number | string[] {
+  const value = config.TRUST_PROXY?.trim()
+  if (value === undefined || value === '' || value === 'false') return false
+  if (/^\d+$/.test(value)) return Number(value)
+  return value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
+}
+
+function isProxyEntry (entry: string): boolean {
+  return ['loopback', 'linklocal', 'uniquelocal'].includes(entry) || ipaddr.isValid(entry) || ipaddr.isValidCIDR(entry)
 }
 
 /** The provider key under either of its names. */

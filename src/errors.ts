@@ -25,7 +25,8 @@ export const ERRORS = {
   // Status is configuration (RATE_LIMIT_STATUS); 401 is the seed's choice.
   daily_limit_exceeded: { status: 401, detail: 'You have reached the daily message limit.', zh: '今天的消息数量已达上限。' },
   burst_limit_exceeded: { status: 401, detail: 'You are sending messages too quickly.', zh: '发送消息太快了。' },
-  too_many_login_attempts: { status: 429, detail: 'Too many failed logins for this username; wait before trying again.', zh: '这个用户名登录失败次数过多，请稍后再试。' },
+  too_many_login_attempts: { status: 429, detail: 'Too many failed logins for this username or from this address; wait before trying again.', zh: '这个用户名或这个地址登录失败次数过多，请稍后再试。' },
+  too_many_registrations: { status: 429, detail: 'Too many new accounts from this address; wait before trying again.', zh: '这个地址创建的账号过多，请稍后再试。' },
   // nginx's convention for a client that left before the answer; it never reaches the client.
   client_closed_request: { status: 499, detail: 'The client closed the connection before the reply was ready.', zh: '回复准备好之前，客户端已关闭连接。' },
   internal_error: { status: 500, detail: 'Something went wrong on our side.', zh: '服务器出了问题。' },

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ConfigError, corsOrigins, llmApiKey, loadConfig } from '../src/config.js'
+import { ConfigError, corsOrigins, llmApiKey, loadConfig, trustProxy } from '../src/config.js'
 
 let cwd: string
 beforeEach(async () => { cwd = await mkdtemp(join(tmpdir(), 'simple-chat-config-')) })
@@ -27,8 +27,13 @@ describe('loadConfig', () => {
       BURST_MESSAGE_LIMIT: 3,
       BURST_WINDOW_SECONDS: 30,
       RATE_LIMIT_STATUS: 401,
-      DAY_TIMEZONE: 'UTC'
+      DAY_TIMEZONE: 'UTC',
+      LOGIN_MAX_FAILURES: 5,
+      LOGIN_WINDOW_MINUTES: 15,
+      LOGIN_MAX_FAILURES_PER_ADDRESS: 30,
+      REGISTRATIONS_PER_ADDRESS_PER_HOUR: 10
     })
+    expect(trustProxy(loadConfig({}, cwd))).toBe(false)
   })
 
   it('reads .env, lets the real environment win, and treats empty values as unset', async () => {
@@ -66,7 +71,10 @@ describe('loadConfig', () => {
     [{ DAILY_MESSAGE_LIMIT: '0' }, /DAILY_MESSAGE_LIMIT/],
     [{ LLM_MAX_CONCURRENT: '0' }, /LLM_MAX_CONCURRENT/],
     [{ LLM_HTTP2: 'maybe' }, /LLM_HTTP2/],
-    [{ CORS_ORIGINS: 'https://chat.example, chat.example, https://x.example/app' }, /CORS_ORIGINS[^]*"chat.example", "https:\/\/x.example\/app"/]
+    [{ CORS_ORIGINS: 'https://chat.example, chat.example, https://x.example/app' }, /CORS_ORIGINS[^]*"chat.example", "https:\/\/x.example\/app"/],
+    [{ LOGIN_MAX_FAILURES: '0' }, /LOGIN_MAX_FAILURES/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY[^]*believe any client/],
+    [{ TRUST_PROXY: '10.0.0.1, proxy.example, 10.0.0.0/33' }, /TRUST_PROXY[^]*"proxy.example", "10.0.0.0\/33"/]
   ])('refuses %o with a readable error', (env, pattern) => {
     expect(() => loadConfig(env, cwd)).toThrow(ConfigError)
     expect(() => loadConfig(env, cwd)).toThrow(pattern)
@@ -80,5 +88,11 @@ describe('loadConfig', () => {
   it('reads CORS_ORIGINS as a list of origins, and leaves CORS closed without it', () => {
     expect(corsOrigins(loadConfig({ CORS_ORIGINS: ' https://chat.example ,http://localhost:5173,' }, cwd))).toEqual(['https://chat.example', 'http://localhost:5173'])
     expect(corsOrigins(loadConfig({}, cwd))).toBeUndefined()
+  })
+
+  it('reads TRUST_PROXY as a hop count or a list of proxies', () => {
+    expect(trustProxy(loadConfig({ TRUST_PROXY: '1' }, cwd))).toBe(1)
+    expect(trustProxy(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }, cwd))).toEqual(['loopback', '10.0.0.0/8', '::1'])
+    expect(trustProxy(loadConfig({ TRUST_PROXY: 'false' }, cwd))).toBe(false)
   })
 })

@@ -128,6 +128,24 @@ export interface ReportData {
 /** Reads one message text for the report (its topics); `false` when it wants no more. */
 export type ReportTextReader = (text: string) => boolean
 
+/**
+ * One cap on attempts (logins, registrations): at most `limit` attempts under `key` within
+ * `windowMs` of each other. An attempt counts from when it is reserved until `windowMs` later,
+ * unless it is released.
+ */
+export interface AttemptScope {
+  key: string
+  limit: number
+  windowMs: number
+  /** The username key of the account these entries are about: they leave with the account. */
+  owner?: string
+}
+
+export type AttemptReservation =
+  | { reserved: true, id: string }
+  /** `retryAt`: when every full scope has room again (epoch ms). */
+  | { reserved: false, retryAt: number }
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb'
 
@@ -165,6 +183,15 @@ export interface Store {
    * the range go to `readText` one at a time, newest first, until it returns `false`.
    */
   report (userId: string, range: ReportRange, readText: ReportTextReader): Promise<ReportData>
+
+  /**
+   * Counts one attempt under every scope, atomically and across processes sharing the database:
+   * when each scope has fewer than `limit` attempts counted at `now`, one is added to each;
+   * otherwise nothing changes. Expired entries are removed on the way.
+   */
+  reserveAttempt (scopes: readonly AttemptScope[], now: number): Promise<AttemptReservation>
+  /** Takes attempt `id` back from the scopes `keys`, and forgets every attempt under `clear`. */
+  releaseAttempt (id: string, keys: readonly string[], clear: readonly string[]): Promise<void>
 
   close (): Promise<void>
 }

@@ -1,16 +1,31 @@
 import { createParser } from 'eventsource-parser'
+// undici's fetch takes a dispatcher, here one bound to a source address.
+import { Agent, fetch as fetchVia } from 'undici'
 
 /** Plain `fetch` calls to a server on a real socket: for tests where the network is the point. */
 
-export interface JsonResponse { status: number, body: { access_token?: string, error?: string, [key: string]: unknown } }
+export interface JsonResponse { status: number, headers: Headers, body: { access_token?: string, error?: string, [key: string]: unknown } }
 
-export async function post (url: string, path: string, body: unknown, token?: string): Promise<JsonResponse> {
-  const res = await fetch(`${url}${path}`, {
+// One connection pool per source address: 127.0.0.2, 127.0.0.3 … act as other clients (all loopback on Linux).
+const agents = new Map<string, Agent>()
+function from (address: string): Agent {
+  let agent = agents.get(address)
+  if (agent === undefined) {
+    agent = new Agent({ localAddress: address })
+    agents.set(address, agent)
+  }
+  return agent
+}
+
+/** `POST path` with a JSON body; `source` is the client's own address (default 127.0.0.1). */
+export async function post (url: string, path: string, body: unknown, token?: string, source = '127.0.0.1'): Promise<JsonResponse> {
+  const res = await fetchVia(`${url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify(body)
+    body: JSON.stringify(body),
+    dispatcher: from(source)
   })
-  return { status: res.status, body: await res.json() as JsonResponse['body'] }
+  return { status: res.status, headers: res.headers as unknown as Headers, body: await res.json() as JsonResponse['body'] }
 }
 
 /** Registers and logs in; returns the access token. */

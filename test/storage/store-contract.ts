@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Admission, Endpoint, NewMessage, QuotaWindow, Store, User } from '../../src/storage/store.js'
+import { describeAccountsContract } from './accounts-contract.js'
 
 /**
  * The storage contract: one suite, run against every backend (SQLite in `sqlite-contract.test.ts`,
@@ -409,5 +410,7 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
         expect(texts).toEqual([])
       })
     })
+
+    describeAccountsContract(() => store)
   })
 }

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { LoginThrottle } from '../../auth/login-throttle.js'
 import { decoyHash, verifyPassword } from '../../auth/password.js'
+import type { LoginThrottle } from '../../auth/throttles.js'
 import type { TokenService } from '../../auth/tokens.js'
 import { AppError } from '../../errors.js'
 import { errorResponses } from '../../schemas/common.js'
 import { TokenBodySchema, TokenSchema } from '../../schemas/auth.js'
 import type { Store } from '../../storage/store.js'
+import { clientAddress } from '../client-address.js'
 
 export interface TokenRoutesOptions { store: Store, tokens: TokenService, throttle: LoginThrottle, clock: () => number }
 
@@ -21,18 +22,13 @@ const tokenRoutes: FastifyPluginAsyncTypebox<TokenRoutesOptions> = async (app, {
     }
   }, async (request) => {
     const { username, password } = request.body
-    const wait = throttle.retryAfter(username, clock())
-    if (wait > 0) {
-      throw new AppError('too_many_login_attempts', { extra: { retry_after: wait }, headers: { 'retry-after': String(wait) } })
-    }
-    const user = await store.findUser(username)
-    // Verify against a decoy when the name is unknown, so both failures take the same time.
-    const valid = await verifyPassword(password, user?.passwordHash ?? await decoyHash)
-    if (user === null || !valid) {
-      throttle.recordFailure(username, clock())
-      throw new AppError('invalid_credentials', { headers: { 'www-authenticate': 'Bearer' } })
-    }
-    throttle.recordSuccess(username)
+    const user = await throttle.attempt(username, clientAddress(request.ip), async () => {
+      const found = await store.findUser(username)
+      // Verify against a decoy when the name is unknown, so both failures take the same time.
+      const valid = await verifyPassword(password, found?.passwordHash ?? await decoyHash)
+      return valid ? found : null
+    })
+    if (user === null) throw new AppError('invalid_credentials', { headers: { 'www-authenticate': 'Bearer' } })
     return {
       access_token: tokens.issue({ userId: user.id, username: user.username }, clock()),
       token_type: 'bearer' as const,

@@ -13,7 +13,7 @@ import { MongoServerError, type Db, type IndexDescription } from 'mongodb'
  * uses at all, dropped like superseded versions.
  */
 
-export type CollectionName = 'users' | 'messages' | 'quotas' | 'refusals'
+export type CollectionName = 'users' | 'messages' | 'quotas' | 'refusals' | 'attempts'
 
 export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   // Usernames are unique case-insensitively: the key is the lower-case name.
@@ -29,10 +29,15 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   ],
   refusals: [{ key: { userId: 1, createdAt: 1 }, name: 'refusals_user_created' }],
   // Limits: one document per user, reached by `_id` (always indexed).
-  quotas: []
+  quotas: [],
+  // Login and registration attempts: by scope (`_id`); idle scopes expire; an account's leave with it.
+  attempts: [
+    { key: { expiresAt: 1 }, name: 'attempts_expiry', expireAfterSeconds: 0 },
+    { key: { owner: 1 }, name: 'attempts_owner', sparse: true }
+  ]
 }
 
-export const RETIRED: Record<CollectionName, string[]> = { users: [], messages: [], quotas: [], refusals: [] }
+export const RETIRED: Record<CollectionName, string[]> = { users: [], messages: [], quotas: [], refusals: [], attempts: [] }
 
 /** An index name's base and version: `messages_user_seq_v2` → (`messages_user_seq`, 2). */
 export function versionOf (name: string): { base: string, version: number } {

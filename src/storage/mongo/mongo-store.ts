@@ -3,6 +3,7 @@ import type { ChatRecord, QuotaWindow, Store } from '../store.js'
 import { DEFAULT_TIMEOUTS, guard, isDuplicateKey, type MongoTimeouts } from './connection.js'
 import { newestRecords, parseId, toUser, type MessageDoc, type QuotaDoc, type RefusalDoc, type UserDoc } from './documents.js'
 import { INDEXES, reconcileIndexes, RETIRED, type CollectionName } from './indexes.js'
+import { createMongoAttempts, type AttemptDoc } from './mongo-attempts.js'
 import { createMongoReport } from './mongo-report.js'
 import {
   admissionOf,
@@ -83,6 +84,7 @@ export function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, cl
   const quotas: Collection<QuotaDoc> = db.collection(prefix + 'quotas')
   const refusals: Collection<RefusalDoc> = db.collection(prefix + 'refusals')
   const report = createMongoReport(messages, refusals)
+  const attempts = createMongoAttempts(db.collection<AttemptDoc>(prefix + 'attempts'), call)
 
   /**
    * Without transactions, a crash between two writes can leave a pending slot whose message was
@@ -231,6 +233,9 @@ export function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, cl
       const id = parseId(userId)
       return await call(() => report(id, range, readText))
     },
+
+    reserveAttempt: attempts.reserve,
+    releaseAttempt: attempts.release,
 
     close
   }

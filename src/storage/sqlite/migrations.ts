@@ -53,6 +53,22 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN exempt INTEGER NOT NULL DEFAULT 0 CHECK (exempt IN (0, 1));
   DROP INDEX messages_user_sent;
   CREATE INDEX messages_user_sent ON messages (user_id, created_at, status, exempt) WHERE role = 'user';
+  `,
+  /* 5 */ `
+  -- Login and registration attempts (Store.reserveAttempt): one row per attempt and scope.
+  CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    scope TEXT NOT NULL,
+    attempt TEXT NOT NULL,
+    owner TEXT,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  -- a scope's live attempts, newest expiry first
+  CREATE INDEX attempts_scope ON attempts (scope, expires_at);
+  -- the sweep of expired rows
+  CREATE INDEX attempts_expiry ON attempts (expires_at);
+  -- an account's entries, removed with it
+  CREATE INDEX attempts_owner ON attempts (owner) WHERE owner IS NOT NULL;
   `
 ]
 

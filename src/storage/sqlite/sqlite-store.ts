@@ -6,6 +6,7 @@ import { usernameKey, type Admission, type ChatRecord, type NewMessage, type Quo
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js'
 import { createContextCache, extendContext, type ContextEntry } from './context-cache.js'
 import { migrate } from './migrations.js'
+import { createSqliteAttempts } from './sqlite-attempts.js'
 import { createSqliteReport } from './sqlite-report.js'
 import { createWriteBatch } from './write-batch.js'
 
@@ -99,6 +100,7 @@ export function createSqliteStore (file: string): Store {
   })
 
   const report = createSqliteReport(db)
+  const attempts = createSqliteAttempts(db)
   const { write, drain } = createWriteBatch(db, guard)
 
   return {
@@ -155,6 +157,14 @@ export function createSqliteStore (file: string): Store {
 
     async report (userId, range, readText) {
       return guard(() => report(Number(userId), range, readText))
+    },
+
+    async reserveAttempt (scopes, now) {
+      return await write(() => attempts.reserve(scopes, now))
+    },
+
+    async releaseAttempt (id, keys, clear) {
+      await write(() => attempts.release(id, keys, clear))
     },
 
     async close () {

@@ -8,6 +8,7 @@ import { createStore } from '../../src/storage/create-store.js'
 import { createMongoStore } from '../../src/storage/mongo/mongo-store.js'
 import { checkDocumentSizes, DOCUMENT_BUDGET_BYTES, fitReply, REPLY_BUDGET_BYTES, SLOT_BYTES, SLOT_DAYS } from '../../src/storage/mongo/sizing.js'
 import { startFakeMongoServer } from '../helpers/fake-mongo-server.js'
+import { applyUpdate } from '../helpers/mongo-eval.js'
 import { dropTestCollections, testCollectionPrefix } from '../helpers/mongo.js'
 
 // MongoDB's 16 MiB document limit against the settings that grow documents, the stand-in server
@@ -73,6 +74,14 @@ describe('the stand-in server as strict as MongoDB', () => {
     const err = await docs.updateOne({}, { $set: { b: 'b'.repeat(9 * 1024 * 1024) } }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(MongoServerError)
     expect((err as MongoServerError).code).toBe(17419)
+  })
+})
+
+describe('the stand-in evaluator as MongoDB reads a pipeline', () => {
+  it('merges a $set of a document of fields into the embedded document, as $project of its fields would', () => {
+    expect(applyUpdate({ _id: 1, a: { x: 1, y: 2 } }, [{ $set: { a: { y: { $literal: 3 }, z: '$a.x' } } }])).toEqual({ _id: 1, a: { x: 1, y: 3, z: 1 } })
+    expect(applyUpdate({ _id: 1 }, [{ $set: { a: { y: { $literal: 3 } } } }])).toEqual({ _id: 1, a: { y: 3 } })
+    expect(() => applyUpdate({ _id: 1, a: [{ x: 1 }] }, [{ $set: { a: { y: 1 } } }])).toThrow(/array/)
   })
 })
 

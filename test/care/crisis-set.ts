@@ -3,7 +3,7 @@ import { detectCrisis } from '../../src/care/crisis.js'
 
 /** The labelled crisis set in `fixtures/crisis/`: see src/care/README.md for how it was built. */
 export type Label = 'acute' | 'concern' | 'none'
-export type Part = 'heldout' | 'round1' | 'dev'
+export type Part = 'heldout' | 'round1' | 'round2' | 'dev'
 export type SetLanguage = 'en' | 'zh'
 
 export interface Example { label: Label, kind: string, text: string }

@@ -23,39 +23,54 @@ const ZH_NEGATED = /(?:不|没有?|沒有?|别|別|不会|不會|不要|从来�
 const CLAUSE_BREAK = /[.!?;,，。！？；\n]/
 const SENTENCE_BREAK = /[.!?;。！？；\n]/
 const NEGATION_REACH = 30
+// Enough to say what was seen (the care prompt and logs), bounded for a message that repeats itself.
+const MAX_CUES = 20
 const SENTENCE_REACH = 100
+// Quotation marks are looked for this far back: far enough for a quoted sentence, bounded per phrase.
+const QUOTE_REACH = 300
 const HAN = /\p{Script=Han}/u
+// A request to write fiction: a phrase without "my"/"me" is the character's, not the person's.
+const FICTION_REQUEST = /\b(?:write|writing|draft|drafting)\b[^.!?]{0,40}\b(?:novel|screenplay|script|story|poem|scene|chapter|lines|dialogue|monologue)\b|\b(?:in|for)\s+(?:my|the|a)\s+(?:novel|screenplay|script|story|game|book|film|movie|play)\b|[写寫].{0,10}(?:小说|小說|剧本|劇本|故事|诗|詩|台词|台詞)/
 
 /** Looks for signs of suicide or self-harm in English and Chinese; `null` when there are none. */
 export function detectCrisis (text: string): CrisisSignal | null {
   const normalized = normalizeEnglish(text)
-  const cues: string[] = []
+  // Sets: a long message may repeat a phrase thousands of times.
+  const cues = new Set<string>()
+  const beside = new Set<string>()
+  const fiction = FICTION_REQUEST.test(normalized)
   let acute = false
-  let besideAcute = false
   for (const pattern of [...ENGLISH, ...CHINESE]) {
     for (const match of normalized.matchAll(pattern.re)) {
-      if (!cues.includes(match[0])) cues.push(match[0])
-      if (pattern.level !== 'acute' || lowered(normalized, match.index, match[0], pattern)) continue
-      if (pattern.beside === true) besideAcute = true
-      else acute = true
+      if (pattern.beside === true) {
+        if (!beside.has(match[0]) && !lowered(normalized, match.index, match[0], pattern, fiction)) beside.add(match[0])
+        continue
+      }
+      cues.add(match[0])
+      if (pattern.level === 'acute' && !acute && !lowered(normalized, match.index, match[0], pattern, fiction)) acute = true
     }
   }
-  if (cues.length === 0) return null
-  if (besideAcute && cues.length > 1) acute = true
+  // Signs each ordinary alone ("giving away my furniture") count only beside another sign.
+  if (beside.size > 0 && cues.size + beside.size > 1) {
+    for (const cue of beside) cues.add(cue)
+    acute = true
+  }
+  if (cues.size === 0) return null
   // "i'm suicidal" also matches the plainer "suicidal": keep the fuller phrase.
-  return { level: acute ? 'acute' : 'concern', cues: cues.filter((cue) => !cues.some((other) => other !== cue && other.includes(cue))) }
+  const found = [...cues].slice(0, MAX_CUES)
+  return { level: acute ? 'acute' : 'concern', cues: found.filter((cue) => !found.some((other) => other !== cue && other.includes(cue))) }
 }
 
 /** Whether an acute phrase is lowered to a concern by what surrounds it. */
-function lowered (text: string, index: number, phrase: string, pattern: CrisisPattern): boolean {
+function lowered (text: string, index: number, phrase: string, pattern: CrisisPattern, fiction: boolean): boolean {
   const chinese = HAN.test(phrase)
   const before = stretchBefore(text, index, NEGATION_REACH, CLAUSE_BREAK)
   if (EN_NEGATED.test(before) || ZH_NEGATED.test(before)) return true
-  if (quoted(text.slice(0, index))) return true
+  if (quoted(text.slice(Math.max(0, index - QUOTE_REACH), index))) return true
   const sentenceBefore = stretchBefore(text, index, SENTENCE_REACH, SENTENCE_BREAK)
   const sentence = sentenceBefore + phrase + stretchAfter(text, index + phrase.length)
   if (chinese ? ZH_PAST.test(sentence) && !ZH_NOW.test(sentence) : EN_PAST.test(sentence) && !EN_NOW.test(sentence)) return true
-  return pattern.self !== true && aboutSomeoneElse(sentenceBefore, chinese)
+  return pattern.self !== true && (fiction || aboutSomeoneElse(sentenceBefore, chinese))
 }
 
 function stretchBefore (text: string, index: number, reach: number, breaks: RegExp): string {

@@ -57,3 +57,20 @@ export function score (examples: readonly Example[]): Score {
 function ratio (part: number, whole: number): number {
   return whole === 0 ? 1 : part / whole
 }
+
+export const TUNING_PARTS: readonly Part[] = ['dev', 'round1', 'round2']
+
+/** One part (or several merged), per language: the README's table rows, `| part | language | class | n | recall | precision |`. */
+export function tableRows (name: string, parts: readonly Part[]): string[] {
+  return (['en', 'zh'] as const).flatMap((language) => {
+    const { classes, noneTakenForAcute } = score(parts.flatMap((part) => loadSet(part, language)))
+    return [
+      ...classes.map((c) => `| ${name} | ${language} | ${c.label} | ${c.count} | ${c.recall.toFixed(2)} | ${c.precision.toFixed(2)} |`),
+      `| ${name} | ${language} | none taken for acute | | ${percent(noneTakenForAcute)} | |`
+    ]
+  })
+}
+
+function percent (share: number): string {
+  return `${(share * 100).toFixed(1)} %`
+}

@@ -64,6 +64,15 @@ describe('detectCrisis', () => {
     expect(detectCrisis('我想死')?.cues).toEqual(['想死'])
   })
 
+  it('reads long messages that repeat a phrase or a quote, and keeps its cues few', () => {
+    const repeated = Array.from({ length: 20_000 }, (_, i) => `没有我${i}更好 `).join('')
+    const signal = detectCrisis(repeated)
+    expect(signal?.level).toBe('acute')
+    expect(signal?.cues.length).toBeLessThanOrEqual(20)
+    expect(detectCrisis('"my friend said: i want to die" '.repeat(10_000))?.level).toBeDefined()
+    expect(detectCrisis('suicide rates '.repeat(20_000))?.level).toBe('concern')
+  })
+
   it('finds a signal anywhere in a long message', () => {
     const text = `${'Here is my essay. '.repeat(10_000)} Honestly I want to kill myself.`
     expect(detectCrisis(text)?.level).toBe('acute')

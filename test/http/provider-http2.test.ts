@@ -33,10 +33,11 @@ async function heldStreams (count: number, http2Offered: boolean, env: Record<st
 }
 
 describe('HTTP/2 to the provider (undici allowH2 against node:http2 over TLS)', () => {
-  it('carries many replies at once on a few HTTP/2 connections', async () => {
-    const { versions, connections } = await heldStreams(40, true)
+  it('carries many replies at once on a few HTTP/2 connections, 100 each', async () => {
+    // After the warm-up the origin is known to speak h2: 150 at once need one connection more.
+    const { versions, connections } = await heldStreams(150, true)
     expect(versions).toEqual(['2.0'])
-    expect(connections).toBeLessThanOrEqual(2)
+    expect(connections).toBeLessThanOrEqual(3)
   })
 
   it('uses HTTP/1.1, one connection per reply, with LLM_HTTP2=false', async () => {

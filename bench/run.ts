@@ -3,50 +3,20 @@
  * Prints a table and writes it as JSON to .artifacts/bench/results.json. Not a test: nothing here
  * asserts; the targets are printed next to the figures.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { spawn } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import Sqlite from 'better-sqlite3'
-import { TSX } from '../test/helpers/server-process.js'
+import { children, ROOT, start, startGateway, stop, users } from './processes.js'
+import { slowUpstream } from './slow-upstream.js'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8)
 const CONNECTIONS = 50
-const children: ChildProcess[] = []
 
 interface Row { name: string, rps: number, p50: number, p99: number, note?: string }
 const rows: Row[] = []
 const extra: Record<string, unknown> = {}
-
-/**
- * Starts `node --import tsx <script> args` and resolves with the URL it prints. The gateway runs in
- * its data directory, so a developer's `.env` in the checkout cannot change what is measured.
- */
-function start (script: string, args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<string> {
-  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, script), ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  children.push(child)
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const url = /^ready (\S+)/.exec(line)?.[1] ?? /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1]
-      if (url !== undefined) resolve(url)
-    })
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)))
-  })
-}
-
-async function stop (child: ChildProcess | undefined): Promise<void> {
-  if (child === undefined || child.exitCode !== null) return
-  child.kill('SIGTERM')
-  await new Promise((resolve) => child.once('exit', resolve))
-}
 
 async function load (name: string, url: string, opts: { method?: 'GET' | 'POST', path: string, tokens?: string[], body?: string, connections?: number }): Promise<Row> {
   let next = 0
@@ -73,37 +43,6 @@ async function load (name: string, url: string, opts: { method?: 'GET' | 'POST',
   return row
 }
 
-async function post (url: string, path: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify(body)
-  })
-  return await res.json() as Record<string, unknown>
-}
-
-async function users (url: string, n: number, prefix: string): Promise<string[]> {
-  const tokens: string[] = []
-  for (let i = 0; i < n; i++) {
-    const username = `${prefix}${i}`
-    await post(url, '/user/', { username, password: 'correct horse battery' })
-    tokens.push((await post(url, '/token', { username, password: 'correct horse battery' })).access_token as string)
-  }
-  return tokens
-}
-
-// The bench signs up hundreds of users from one address.
-const LIMITS = { DAILY_MESSAGE_LIMIT: '100000000', BURST_MESSAGE_LIMIT: '100000000', REGISTRATIONS_PER_ADDRESS_PER_HOUR: '10000' }
-
-/**
- * The gateway (`src/server.ts`) on a fresh data dir, limits raised, provider at `upstream`.
- * LOG_LEVEL=info so the listening line is printed; request lines go to the pipe, as in production.
- */
-async function startGateway (upstream: string, env: Record<string, string> = {}): Promise<{ url: string, dataDir: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'simple-chat-bench-'))
-  const url = await start('src/server.ts', [], { ...LIMITS, LOG_LEVEL: 'info', DATA_DIR: dataDir, LLM_BASE_URL: upstream, LLM_API_KEY: 'k', PORT: '0', ...env }, dataDir)
-  return { url, dataDir }
-}
 const MESSAGE = JSON.stringify({ message: 'Hello, how are you today?' })
 // One request at a time: what the gateway adds to a request's latency with no queueing at all.
 // (autocannon's fixed-rate mode was tried for this: it gave the bare passthrough a p99 of 125-209 ms.)
@@ -210,6 +149,7 @@ try {
   await gateway(upstream)
   await providerLatency()
   await scale(upstream)
+  extra.slow_upstream = await slowUpstream()
   await middleOut()
 } finally {
   for (const child of children) child.kill('SIGKILL')

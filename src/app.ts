@@ -10,6 +10,7 @@ import { createChatService } from './chat/chat-service.js'
 import { advancedPersona } from './chat/advanced-persona.js'
 import { plainPersona } from './chat/plain-persona.js'
 import { corsOrigins, llmApiKey, maxReplyBytes, trustProxy, type Config } from './config.js'
+import { installDrain } from './http/drain.js'
 import { answerClientError } from './http/client-error.js'
 import { answerFrameworkError, installErrorHandler } from './http/error-handler.js'
 import authPlugin from './http/plugins/auth.js'
@@ -76,6 +77,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   const store = deps.store ?? await createStore(config)
   const llm = deps.llm !== undefined ? deps.llm : createLlm(config)
   if (llm === null) app.log.warn('no LLM provider configured: set LLM_API_KEY (or OPENROUTER_API_KEY); chat answers 503 until then')
+  const stopping = installDrain(app, config.SHUTDOWN_GRACE_SECONDS)
   app.addHook('onClose', async () => {
     await Promise.all([store.close(), llm?.close()])
   })
@@ -130,7 +132,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   const registrations = createRegistrationLimit({ store, clock, perHour: config.REGISTRATIONS_PER_ADDRESS_PER_HOUR })
   await app.register(userRoutes, { store, registrations, clock })
   await app.register(tokenRoutes, { store, tokens, throttle, clock })
-  await app.register(llmRoutes, { chat, maxMessageChars: config.MAX_MESSAGE_CHARS, rateLimitStatus: config.RATE_LIMIT_STATUS })
+  await app.register(llmRoutes, { chat, maxMessageChars: config.MAX_MESSAGE_CHARS, rateLimitStatus: config.RATE_LIMIT_STATUS, stopping })
   await app.register(historyRoutes, { store, quota, clock })
   await app.register(reportRoutes, { reports: createReportService({ store, timeZone: config.DAY_TIMEZONE, clock }) })
   return app

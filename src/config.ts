@@ -53,7 +53,12 @@ export const ConfigSchema = Type.Object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: Type.Integer({ minimum: 1, maximum: 10_000, default: 30 }),
   REGISTRATIONS_PER_ADDRESS_PER_HOUR: Type.Integer({ minimum: 1, maximum: 10_000, default: 10 }),
   // Which proxies' X-Forwarded-For is believed: a number of hops, or their addresses/CIDRs; unset: none.
-  TRUST_PROXY: Type.Optional(Type.String())
+  TRUST_PROXY: Type.Optional(Type.String()),
+  // On SIGTERM/SIGINT, replies in flight get this long to finish; streams still open a second
+  // before the end get their error event, what arrived is stored, and the process exits.
+  SHUTDOWN_GRACE_SECONDS: Type.Number({ exclusiveMinimum: 0, maximum: 3600, default: 10 }),
+  // Bearer token for GET /metrics; unset, /metrics answers 404.
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 }))
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -108,6 +113,20 @@ export function trustProxy (config: Config): false | number | string[] {
 
 function isProxyEntry (entry: string): boolean {
   return ['loopback', 'linklocal', 'uniquelocal'].includes(entry) || ipaddr.isValid(entry) || ipaddr.isValidCIDR(entry)
+}
+
+/**
+ * Whether start-up errors may show their stack: LOG_LEVEL debug or trace, read without the rest of
+ * the configuration (which may be what failed).
+ */
+export function wantsStacks (env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): boolean {
+  let level = env.LOG_LEVEL
+  if (level === undefined || level === '') {
+    try {
+      level = readDotenv(cwd).LOG_LEVEL
+    } catch {}
+  }
+  return level === 'debug' || level === 'trace'
 }
 
 /** The provider key under either of its names. */

@@ -36,6 +36,7 @@ export const ERRORS = {
   // Our own cap (LLM_MAX_CONCURRENT) is reached: refused before the message is admitted.
   llm_busy: { status: 503, detail: 'Too many replies are being written right now; try again in a few seconds.', zh: '正在生成的回复太多，请过几秒再试。' },
   llm_rate_limited: { status: 503, detail: 'The language model provider is busy; try again shortly.', zh: '语言模型服务繁忙，请稍后再试。' },
+  shutting_down: { status: 503, detail: 'The server is restarting; try again in a moment.', zh: '服务器正在重启，请稍后再试。' },
   storage_unavailable: { status: 503, detail: 'The database is unavailable; try again shortly.', zh: '数据库暂时不可用，请稍后再试。' },
   llm_timeout: { status: 504, detail: 'The language model provider did not answer in time.', zh: '语言模型服务没有及时回答。' }
 } as const satisfies Record<string, { status: number, detail: string, zh: string }>

@@ -1,44 +1,30 @@
 import cluster from 'node:cluster'
-import closeWithGrace from 'close-with-grace'
-import { buildApp } from './app.js'
-import { ConfigError, loadConfig, type Config } from './config.js'
+import { loadConfig, wantsStacks } from './config.js'
+import { describeStartupError } from './process/startup-error.js'
+import { START_FAILED } from './process/supervisor.js'
 
 /**
- * Entry point: configuration → app → listen; closes gracefully on SIGINT/SIGTERM. With WORKERS=n
- * the primary forks n processes sharing the port (node:cluster); the limits stay exact because
- * admission is a database transaction, not process memory.
+ * Entry point: configuration → app → listen. With WORKERS=n the primary forks n processes sharing
+ * the port (node:cluster) and supervises them; the limits stay exact because admission is a
+ * database transaction, not process memory. A server that cannot start says why in one line and
+ * exits 1 (the stack too at LOG_LEVEL=debug).
  */
 async function main (): Promise<void> {
   const config = loadConfig()
-  if (config.WORKERS > 1 && cluster.isPrimary) return supervise(config)
-  const app = await buildApp(config)
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-    if (err !== undefined) app.log.error({ err }, 'closing after an error')
-    else app.log.info({ signal }, 'closing')
-    await app.close()
-  })
-  await app.listen({ host: config.HOST, port: config.PORT })
-}
-
-/** Forks the workers, replaces one that dies unexpectedly, and passes SIGINT/SIGTERM on. */
-function supervise (config: Config): void {
-  let stopping = false
-  for (let i = 0; i < config.WORKERS; i++) cluster.fork()
-  cluster.on('exit', (worker, code, signal) => {
-    if (stopping) return
-    console.error(`simple-chat: worker ${worker.process.pid} exited (${signal ?? code}); starting another`)
-    cluster.fork()
-  })
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      stopping = true
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal)
-    })
-  }
+  // Imported once needed: a bad setting is reported before the app's modules load, and the primary
+  // of WORKERS never loads them.
+  if (config.WORKERS > 1 && cluster.isPrimary) (await import('./process/supervisor.js')).supervise(config)
+  else await (await import('./process/serve.js')).serve(config)
 }
 
 main().catch((err: unknown) => {
-  // Configuration mistakes get one readable line, not a stack.
-  console.error(err instanceof ConfigError ? `simple-chat: ${err.message}` : err)
-  process.exitCode = 1
+  const line = describeStartupError(err)
+  if (wantsStacks()) console.error(err)
+  // A worker's primary prints the line once, for all of them, and ends the server.
+  if (cluster.isWorker && process.send !== undefined) {
+    process.send({ type: START_FAILED, line }, () => process.exit(1))
+    return
+  }
+  console.error(`simple-chat: cannot start: ${line}`)
+  process.exit(1)
 })

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { ConfigError } from '../config.js'
 
 /**
  * JWT_SECRET when set; otherwise a random secret generated on first start and kept in
@@ -17,6 +18,6 @@ export function loadJwtSecret (configured: string | undefined, dataDir: string):
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
   }
   const secret = readFileSync(file, 'utf8').trim()
-  if (secret.length < 32) throw new Error(`${file} holds no usable secret; delete it to generate a new one`)
+  if (secret.length < 32) throw new ConfigError(`${file} holds no usable secret: delete it to generate a new one, or set JWT_SECRET`)
   return secret
 }

@@ -51,12 +51,14 @@ export function send (reply: FastifyReply, error: AppError): FastifyReply {
 
 /** 5xx are errors with their stack; provider and storage trouble are warnings; the rest is the client's. */
 export function logError (log: FastifyBaseLogger, error: AppError, cause: unknown): void {
-  if (error.status >= 500 && error.code !== 'storage_unavailable' && !error.code.startsWith('llm_')) {
+  if (error.status >= 500 && error.code !== 'storage_unavailable' && error.code !== 'shutting_down' && !error.code.startsWith('llm_')) {
     log.error({ err: cause, code: error.code }, 'request failed')
-  } else if (error.status >= 500) {
+  } else if (error.status >= 500 && error.code !== 'shutting_down') {
     log.warn({ code: error.code, cause: ((cause as Error).cause as Error | undefined)?.message }, 'upstream failed')
   } else if (error.code === 'client_closed_request') {
     log.info({ code: error.code }, 'client went away')
+  } else if (error.code === 'shutting_down') {
+    log.info({ code: error.code }, 'stopped by the shutdown')
   }
 }
 

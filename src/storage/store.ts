@@ -149,6 +149,9 @@ export type AttemptReservation =
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb'
 
+  /** Resolves when the database answers; throws (503 `storage_unavailable`) when it does not. */
+  ping (): Promise<void>
+
   /** Creates a user; `null` when the name is taken (case-insensitively). */
   createUser (username: string, passwordHash: string, createdAt: number): Promise<User | null>
   /** Case-insensitive lookup. */

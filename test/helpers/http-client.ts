@@ -55,7 +55,7 @@ export interface SseEvent { event: string, data: Record<string, unknown> }
  * Posts a chat message with `Accept: text/event-stream` and collects the events; `stopAfter` aborts
  * after that many. A JSON answer (refusals, errors before the stream) comes back as `json`.
  */
-export async function postStream (url: string, token: string, message: string, { path = '/llm/message', stopAfter }: { path?: string, stopAfter?: number } = {}): Promise<{ status: number, type: string | null, events: SseEvent[], json?: unknown }> {
+export async function postStream (url: string, token: string, message: string, { path = '/llm/message', stopAfter, onEvent }: { path?: string, stopAfter?: number, onEvent?: (event: SseEvent) => void } = {}): Promise<{ status: number, type: string | null, events: SseEvent[], json?: unknown }> {
   const controller = new AbortController()
   const res = await fetch(`${url}${path}`, {
     method: 'POST',
@@ -66,7 +66,13 @@ export async function postStream (url: string, token: string, message: string, {
   const type = res.headers.get('content-type')
   if (!type?.startsWith('text/event-stream')) return { status: res.status, type, events: [], json: await res.json() }
   const events: SseEvent[] = []
-  const parser = createParser({ onEvent: (e) => events.push({ event: e.event ?? 'message', data: JSON.parse(e.data) }) })
+  const parser = createParser({
+    onEvent: (e) => {
+      const event = { event: e.event ?? 'message', data: JSON.parse(e.data) }
+      events.push(event)
+      onEvent?.(event)
+    }
+  })
   const decoder = new TextDecoder()
   try {
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {

@@ -23,11 +23,7 @@ export interface ServerProcess {
  * with only the given environment (no local `.env`: its cwd is `cwd`).
  */
 export async function startServerProcess (env: Record<string, string>, cwd: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src', 'server.ts')], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+  const child = spawnServer(env, cwd)
   const logs: string[] = []
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! })
@@ -49,4 +45,30 @@ export async function startServerProcess (env: Record<string, string>, cwd: stri
       await once(child, 'exit')
     }
   }
+}
+
+function spawnServer (env: Record<string, string>, cwd: string): ChildProcess {
+  return spawn(process.execPath, ['--import', TSX, join(ROOT, 'src', 'server.ts')], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+}
+
+export interface ServerExit {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the server entry point as `startServerProcess` does, until it exits by itself. */
+export async function runServerUntilExit (env: Record<string, string>, cwd: string): Promise<ServerExit> {
+  const child = spawnServer(env, cwd)
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
+  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  const [code, signal] = await once(child, 'close') as [number | null, NodeJS.Signals | null]
+  return { code, signal, stdout, stderr }
 }

@@ -21,7 +21,8 @@ export interface UpstreamRequest {
 
 /** What the upstream does with one chat-completions request. */
 export type Behaviour =
-  | { kind: 'reply', text: string }
+  /** `after`, when given, is awaited before the reply is sent. */
+  | { kind: 'reply', text: string, after?: Promise<unknown> }
   | { kind: 'status', status: number, body?: unknown, headers?: Record<string, string> }
   | { kind: 'raw', status?: number, body: string }
   | { kind: 'hang' }
@@ -117,6 +118,7 @@ export async function startUpstream (options: UpstreamOptions = {}): Promise<Ups
   async function answer (req: IncomingMessage, res: ServerResponse, request: UpstreamRequest, b: Behaviour): Promise<void> {
     switch (b.kind) {
       case 'reply':
+        await b.after
         return json(res, 200, {
           id: 'chatcmpl-test',
           object: 'chat.completion',

@@ -124,7 +124,8 @@ describe('MongoDB lost and back', () => {
     for (const attempt of [
       () => store.findUser('eric'),
       () => store.admitMessage({ userId: eric?.id ?? '', text: 'hi', endpoint: 'message', createdAt: 10 }, window),
-      () => store.history(eric?.id ?? '', 10)
+      () => store.history(eric?.id ?? '', 10),
+      () => store.ping()
     ]) {
       const err = await failure(attempt())
       expect(err).toBeInstanceOf(AppError)

@@ -68,6 +68,10 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
       return id
     }
 
+    it('answers a ping (readiness) while open', async () => {
+      await expect(store.ping()).resolves.toBeUndefined()
+    })
+
     describe('users', () => {
       it('creates a user and finds it by name, in any case', async () => {
         const created = await store.createUser('Eric', 'scrypt$hash', T0)

@@ -11,7 +11,13 @@ import { logError, toAppError } from '../error-handler.js'
 import { languageOf } from '../language.js'
 import { openEventStream, wantsEventStream } from '../sse.js'
 
-export interface LlmRoutesOptions { chat: ChatService, maxMessageChars: number, rateLimitStatus: number }
+export interface LlmRoutesOptions {
+  chat: ChatService
+  maxMessageChars: number
+  rateLimitStatus: number
+  /** Aborted when the server stops the chats still open at shutdown. */
+  stopping: AbortSignal
+}
 
 const DESCRIPTIONS: Record<Endpoint, { path: string, summary: string, description: string }> = {
   message: {
@@ -26,7 +32,7 @@ const DESCRIPTIONS: Record<Endpoint, { path: string, summary: string, descriptio
   }
 }
 
-const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { chat, maxMessageChars, rateLimitStatus }) => {
+const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { chat, maxMessageChars, rateLimitStatus, stopping }) => {
   for (const endpoint of Object.keys(DESCRIPTIONS) as Endpoint[]) {
     const { path, summary, description } = DESCRIPTIONS[endpoint]
     app.post(path, {
@@ -62,7 +68,7 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
       }
 
       // Refusals and every other error up to here are plain JSON, before any stream opens.
-      const turn = await chat.begin({ userId: user.userId, username: user.username, text: message, endpoint, signal: abortOnDisconnect(reply) })
+      const turn = await chat.begin({ userId: user.userId, username: user.username, text: message, endpoint, signal: abortOnDisconnect(reply, stopping) })
       if (!wantsEventStream(request.headers.accept)) {
         const result = await turn.run()
         if (result.middleOut !== null) reply.header('x-middle-out-removed-tokens', String(result.middleOut.removedTokens))
@@ -95,10 +101,14 @@ function replyBody (log: FastifyBaseLogger, { response, middleOut: cut }: ChatRe
   }
 }
 
-/** Aborted when the client closes the connection before the reply is sent. */
-function abortOnDisconnect (reply: FastifyReply): AbortSignal {
+/** Aborted when the client closes the connection before the reply is sent, or the server stops it. */
+function abortOnDisconnect (reply: FastifyReply, stopping: AbortSignal): AbortSignal {
   const controller = new AbortController()
+  const stop = (): void => { controller.abort(stopping.reason) }
+  stopping.addEventListener('abort', stop, { once: true })
   reply.raw.once('close', () => {
+    // The server's signal lives as long as the server: the listener must not keep the reply.
+    stopping.removeEventListener('abort', stop)
     if (!reply.raw.writableFinished) controller.abort(new AppError('client_closed_request'))
   })
   return controller.signal

@@ -136,6 +136,10 @@ export function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, cl
       return toUser(doc)
     },
 
+    async ping () {
+      await call(() => db.command({ ping: 1 }))
+    },
+
     async findUser (username) {
       const doc = await call(() => users.findOne(userByNameFilter(username)))
       return doc === null ? null : toUser(doc)

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
+import { ConfigError } from '../../config.js'
 import { storageUnavailable } from '../../errors.js'
 import { usernameKey, type Admission, type ChatRecord, type NewMessage, type QuotaWindow, type Reply, type Store, type User } from '../store.js'
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js'
@@ -28,14 +29,9 @@ const COUNTED = "(status = 'answered' OR (status = 'pending' AND created_at >= @
  * commit returns) but not against power loss; that trade is SQLite's recommendation for WAL.
  */
 export function createSqliteStore (file: string): Store {
-  mkdirSync(dirname(file), { recursive: true })
-  const db = new Sqlite(file, { timeout: 5000 })
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = NORMAL')
-  db.pragma('foreign_keys = ON')
-  db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)
-  migrate(db)
+  const db = open(file)
   const checkpointer = startCheckpointer(file)
+  const selectOne = db.prepare('SELECT 1')
 
   const insertUser = db.prepare<[string, string, string, number], UserRow>(
     `INSERT INTO users (username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?)
@@ -106,6 +102,10 @@ export function createSqliteStore (file: string): Store {
   return {
     kind: 'sqlite',
 
+    async ping () {
+      guard(() => selectOne.get())
+    },
+
     async createUser (username, passwordHash, createdAt) {
       const row = await write(() => insertUser.get(username, usernameKey(username), passwordHash, createdAt))
       return row === undefined ? null : toUser(row)
@@ -173,6 +173,43 @@ export function createSqliteStore (file: string): Store {
       db.close()
     }
   }
+}
+
+/**
+ * Opens the file in WAL mode and brings its schema up to date. A file SQLite cannot use stops
+ * start-up with a line that names it (better-sqlite3 says only "unable to open database file").
+ */
+function open (file: string): Sqlite.Database {
+  mkdirSync(dirname(file), { recursive: true })
+  let db: Sqlite.Database | undefined
+  try {
+    db = new Sqlite(file, { timeout: 5000 })
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)
+    migrate(db)
+    return db
+  } catch (err) {
+    db?.close()
+    if (!(err instanceof Sqlite.SqliteError)) throw err
+    // Extended codes (SQLITE_IOERR_WRITE, SQLITE_CANTOPEN_ISDIR) share their primary code's hint.
+    const hint = OPEN_HINTS[err.code.split('_').slice(0, 2).join('_')] ?? 'LOG_LEVEL=debug shows the stack'
+    throw new ConfigError(`cannot use the SQLite database ${file}: ${err.message} (${err.code}); ${hint}`)
+  }
+}
+
+// SQLite keeps a -wal and a -shm file beside the database: its folder must be writable too.
+const WRITABLE = 'DATA_DIR must be a folder this user can write, holding a file it can write'
+const OPEN_HINTS: Record<string, string> = {
+  SQLITE_CANTOPEN: WRITABLE,
+  SQLITE_READONLY: WRITABLE,
+  SQLITE_PERM: WRITABLE,
+  SQLITE_IOERR: `${WRITABLE}, on a disk that works`,
+  SQLITE_FULL: 'the disk is full; free some space',
+  SQLITE_NOTADB: 'it is not a SQLite database: point DATA_DIR elsewhere, or move the file away',
+  SQLITE_CORRUPT: 'the file is damaged: restore it from a backup (README, "Backups")',
+  SQLITE_BUSY: 'another program holds it locked; stop it'
 }
 
 /** A database locked past the busy timeout is a 503, not a 500. */

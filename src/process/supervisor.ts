@@ -1,0 +1,94 @@
+import cluster, { type Worker } from 'node:cluster'
+import type { Config } from '../config.js'
+
+/** What a worker that cannot start sends its primary before it exits: the one line to print. */
+export const START_FAILED = 'simple-chat:start-failed'
+
+// A worker gets this long to listen, then it counts as hung. Generous: a worker that fails says so
+// at once, and a loaded machine running from source (tsx) was seen to take 40 s.
+const START_TIMEOUT_MS = 120_000
+// A worker that dies is replaced after 0.5 s, doubling with each death in the last minute (to 30 s);
+// the fifth death within a minute is a crash loop and ends the server.
+const FIRST_DELAY_MS = 500
+const MAX_DELAY_MS = 30_000
+const CRASH_WINDOW_MS = 60_000
+const CRASH_LIMIT = 5
+
+/**
+ * The primary of WORKERS processes sharing the port (node:cluster). It fails loudly: a worker that
+ * cannot start ends the server at once, non-zero, with the worker's one-line cause; a worker that
+ * dies later is replaced, with back-off, until a crash loop ends the server. SIGINT/SIGTERM pass on
+ * to the workers, which drain; the primary exits when they have.
+ */
+export function supervise (config: Config, extensions: { onWorker?: (worker: Worker) => void } = {}): void {
+  const say = (line: string): void => { console.error(`simple-chat: ${line}`) }
+  let phase: 'starting' | 'running' | 'stopping' = 'starting'
+  let exitCode = 0
+  const alive = new Set<number>()
+  const listening = new Set<number>()
+  const causes = new Map<number, string>()
+  const deaths: number[] = []
+
+  const fork = (): void => {
+    const worker = cluster.fork()
+    alive.add(worker.id)
+    worker.on('message', (message: { type?: unknown, line?: unknown }) => {
+      if (message?.type === START_FAILED && typeof message.line === 'string') causes.set(worker.id, message.line)
+    })
+    extensions.onWorker?.(worker)
+  }
+
+  const stop = (code: number, line?: string, signal: NodeJS.Signals = 'SIGTERM'): void => {
+    if (phase === 'stopping') return
+    phase = 'stopping'
+    exitCode = code
+    clearTimeout(startTimer)
+    if (line !== undefined) say(line)
+    if (alive.size === 0) process.exit(exitCode)
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal)
+    // The workers drain within SHUTDOWN_GRACE_SECONDS and exit by themselves; this is the backstop.
+    setTimeout(() => {
+      say(`workers still running ${config.SHUTDOWN_GRACE_SECONDS} s after ${signal}: killing them`)
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL')
+      process.exit(exitCode === 0 ? 1 : exitCode)
+    }, config.SHUTDOWN_GRACE_SECONDS * 1000 + 2000).unref()
+  }
+
+  const startTimer = setTimeout(() => {
+    stop(1, `cannot start: ${config.WORKERS - listening.size} of ${config.WORKERS} workers were not listening after ${START_TIMEOUT_MS / 1000} s`)
+  }, START_TIMEOUT_MS)
+
+  cluster.on('listening', (worker) => {
+    listening.add(worker.id)
+    if (phase === 'starting' && listening.size === config.WORKERS) {
+      phase = 'running'
+      clearTimeout(startTimer)
+    }
+  })
+
+  cluster.on('exit', (worker, code, signal) => {
+    alive.delete(worker.id)
+    const wasListening = listening.delete(worker.id)
+    const cause = causes.get(worker.id) ??
+      `worker ${worker.process.pid} exited (${signal ?? `code ${code}`})${wasListening ? '' : ' before it was listening'}`
+    causes.delete(worker.id)
+    if (phase === 'stopping') {
+      if (alive.size === 0) process.exit(exitCode)
+      return
+    }
+    if (phase === 'starting') return stop(1, `cannot start: ${cause}`)
+
+    const now = Date.now()
+    deaths.push(now)
+    while ((deaths[0] ?? now) < now - CRASH_WINDOW_MS) deaths.shift()
+    if (deaths.length >= CRASH_LIMIT) {
+      return stop(1, `stopping: workers died ${deaths.length} times within ${CRASH_WINDOW_MS / 1000} s (a crash loop); the last: ${cause}`)
+    }
+    const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (deaths.length - 1))
+    say(`${cause}; starting another in ${delay / 1000} s`)
+    setTimeout(() => { if (phase === 'running') fork() }, delay)
+  })
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(0, undefined, signal))
+  for (let i = 0; i < config.WORKERS; i++) fork()
+}

@@ -3,6 +3,7 @@
 // Every failure becomes an ApiError with the server's `error` code, or one of the page's own.
 
 import { ApiError } from './errors.js'
+import { language } from './i18n.js'
 import { createSseParser } from './sse.js'
 
 /** `Retry-After` in seconds: the body's `retry_after`, else the header (seconds or an HTTP date). */
@@ -27,7 +28,8 @@ async function errorOf (res) {
 }
 
 async function call (path, { method = 'GET', token, json, form, accept = 'application/json', signal } = {}) {
-  const headers = { accept }
+  // The server's sentences (`detail`) in the page's language, whatever the browser's own is.
+  const headers = { accept, 'accept-language': language() }
   if (token !== undefined) headers.authorization = `Bearer ${token}`
   let body
   if (json !== undefined) {

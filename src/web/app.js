@@ -1,12 +1,15 @@
 /* global document, sessionStorage */
-// The page's entry: logging in and out, the session (kept in sessionStorage for this tab, ended
-// when the token expires or the API says it is no longer valid), and which view is showing.
+// The page's entry: the language, logging in and out, the session (kept in sessionStorage for this
+// tab, ended when the token expires or the API says it is no longer valid), and which view is showing.
 
 import * as api from './api.js'
 import { createChat } from './chat.js'
 import { byId } from './dom.js'
 import { ApiError, describeError } from './errors.js'
+import { language, say, sayTitle, setLanguage, startI18n, t } from './i18n.js'
 import { createReport } from './report.js'
+
+startI18n()
 
 const SESSION_KEY = 'simple-chat.session'
 const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/
@@ -31,7 +34,8 @@ const el = {
   who: byId('who'),
   logout: byId('logout'),
   openReport: byId('open-report'),
-  message: byId('message')
+  message: byId('message'),
+  language: byId('language')
 }
 
 /** @type {{ token: string, username: string, expiresAt: number } | null} */
@@ -85,7 +89,7 @@ function endSession (code) {
   session = null
   clearTimeout(expiryTimer)
   sessionStorage.removeItem(SESSION_KEY)
-  showAuth('login', describeError(new ApiError(code, '')))
+  showAuth('login', () => describeError(new ApiError(code, '')))
   el.loginUsername.value = username
   el.loginPassword.focus()
 }
@@ -98,27 +102,28 @@ function logOut () {
   clearTimeout(expiryTimer)
   // Everything this tab kept (the session, drafts, countdowns) goes with it.
   for (const key of Object.keys(sessionStorage)) if (key.startsWith(prefix)) sessionStorage.removeItem(key)
-  showAuth('login', 'You have logged out.')
+  showAuth('login', () => t('session.loggedOut'))
   el.loginUsername.focus()
 }
 
 // ---- views ----------------------------------------------------------------------------------
 
-function showAuth (mode, status = '') {
+/** The log-in (or register) form, with `status` (a function giving the sentence) above it. */
+function showAuth (mode, status = null) {
   el.chatView.hidden = true
   el.sessionBar.hidden = true
   el.authView.hidden = false
-  el.authStatus.textContent = status
-  el.authStatus.hidden = status === ''
+  say(el.authStatus, status ?? (() => ''))
+  el.authStatus.hidden = status === null
   showForm(mode)
-  document.title = 'Simple chat'
+  sayTitle(() => t('app.name'))
 }
 
 function showForm (mode) {
   const login = mode === 'login'
   el.loginForm.hidden = !login
   el.registerForm.hidden = login
-  el.authTitle.textContent = login ? 'Log in' : 'Create an account'
+  say(el.authTitle, login ? 'auth.login.title' : 'auth.register.title')
   for (const error of [el.loginError, el.registerError]) error.hidden = true
 }
 
@@ -127,18 +132,20 @@ function showChat () {
   el.authStatus.hidden = true
   el.chatView.hidden = false
   el.sessionBar.hidden = false
-  el.who.textContent = session.username
+  const username = session.username
+  el.who.textContent = username
   el.loginPassword.value = ''
   el.registerPassword.value = ''
-  document.title = `Simple chat — ${session.username}`
+  sayTitle(() => t('app.titleUser', { username }))
   chat.start()
   el.message.focus()
 }
 
 // ---- forms ----------------------------------------------------------------------------------
 
-function formError (box, text, field) {
-  box.textContent = text
+/** Shows a form's error: a message key, or a function giving the sentence. */
+function formError (box, what, field) {
+  say(box, what)
   box.hidden = false
   field?.setAttribute('aria-invalid', 'true')
   field?.focus()
@@ -146,22 +153,22 @@ function formError (box, text, field) {
 
 function clearFormError (box, ...fields) {
   box.hidden = true
-  box.textContent = ''
+  say(box, () => '')
   for (const field of fields) field.removeAttribute('aria-invalid')
 }
 
-/** Runs `work` with the form's submit button busy, so a double press sends once. */
+/** Runs `work` with the form's submit button busy (saying `label`, a key), so a double press sends once. */
 async function busy (form, label, work) {
   const button = form.querySelector('button[type="submit"]')
-  const idle = button.textContent
+  const idle = button.getAttribute('data-i18n-text')
   button.disabled = true
-  button.textContent = label
+  say(button, label)
   form.setAttribute('aria-busy', 'true')
   try {
     await work()
   } finally {
     button.disabled = false
-    button.textContent = idle
+    say(button, idle)
     form.removeAttribute('aria-busy')
   }
 }
@@ -181,14 +188,14 @@ el.loginForm.addEventListener('submit', (event) => {
   const password = el.loginPassword.value
   clearFormError(el.loginError, el.loginUsername, el.loginPassword)
   el.authStatus.hidden = true
-  if (username === '') return formError(el.loginError, 'Enter your username.', el.loginUsername)
-  if (password === '') return formError(el.loginError, 'Enter your password.', el.loginPassword)
-  busy(el.loginForm, 'Logging in…', async () => {
+  if (username === '') return formError(el.loginError, 'auth.enterUsername', el.loginUsername)
+  if (password === '') return formError(el.loginError, 'auth.enterPassword', el.loginPassword)
+  busy(el.loginForm, 'auth.login.busy', async () => {
     try {
       await logIn(username, password)
     } catch (err) {
       const field = err instanceof ApiError && err.code === 'invalid_credentials' ? el.loginPassword : null
-      formError(el.loginError, describeError(err), field)
+      formError(el.loginError, () => describeError(err), field)
     }
   })
 })
@@ -199,23 +206,23 @@ el.registerForm.addEventListener('submit', (event) => {
   const password = el.registerPassword.value
   clearFormError(el.registerError, el.registerUsername, el.registerPassword)
   if (!USERNAME.test(username)) {
-    return formError(el.registerError, 'Choose a username of 3–32 characters using only a–z, A–Z, 0–9, "_", "." or "-" (no spaces).', el.registerUsername)
+    return formError(el.registerError, 'auth.badUsername', el.registerUsername)
   }
-  if ([...password].length < 8) return formError(el.registerError, 'Choose a password of at least 8 characters.', el.registerPassword)
-  if ([...password].length > 256) return formError(el.registerError, 'Choose a password of at most 256 characters.', el.registerPassword)
-  busy(el.registerForm, 'Creating your account…', async () => {
+  if ([...password].length < 8) return formError(el.registerError, 'auth.shortPassword', el.registerPassword)
+  if ([...password].length > 256) return formError(el.registerError, 'auth.longPassword', el.registerPassword)
+  busy(el.registerForm, 'auth.register.busy', async () => {
     try {
       await api.register(username, password)
     } catch (err) {
       const field = err instanceof ApiError && err.code === 'username_taken' ? el.registerUsername : null
-      return formError(el.registerError, describeError(err), field)
+      return formError(el.registerError, () => describeError(err), field)
     }
     try {
       await logIn(username, password)
     } catch (err) {
       showForm('login')
       el.loginUsername.value = username
-      formError(el.loginError, `Your account was created, but logging in failed: ${describeError(err)}`, el.loginPassword)
+      formError(el.loginError, () => t('auth.createdButNotLoggedIn', { reason: describeError(err) }), el.loginPassword)
     }
   })
 })
@@ -232,6 +239,8 @@ el.showLogin.addEventListener('click', () => {
 })
 el.logout.addEventListener('click', logOut)
 el.openReport.addEventListener('click', () => report.open(el.openReport))
+el.language.value = language()
+el.language.addEventListener('change', () => setLanguage(el.language.value))
 
 // ---- start ----------------------------------------------------------------------------------
 

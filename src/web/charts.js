@@ -3,6 +3,7 @@
 // strict CSP holds); every chart also has its numbers as a table for screen readers.
 
 import { h, s } from './dom.js'
+import { format, t } from './i18n.js'
 
 const FONT_PX = 11
 const LABEL_CHARS_PX = 7 // roughly one character of an 11 px label
@@ -19,11 +20,13 @@ export function niceMax (value) {
  * @param {{
  *   id: string, title: string, summary: string,
  *   data: Array<{ label: string, value: number, long?: string }>,
- *   width: number, height?: number, unit?: string, columns?: [string, string]
- * }} chart `label` is drawn under the bar (thinned out when crowded), `long` names it in full
+ *   width: number, height?: number, columns: [string, string]
+ * }} chart `label` is drawn under the bar (thinned out when crowded), `long` names it in full;
+ *   every value is a count of messages
  * @returns {HTMLElement} a <figure> with the SVG, its caption and the same numbers as a table
  */
-export function barChart ({ id, title, summary, data, width, height = 180, unit = 'messages', columns = ['', 'Messages'] }) {
+export function barChart ({ id, title, summary, data, width, height = 180, columns }) {
+  const f = format()
   const pad = { top: 12, right: 8, bottom: 22, left: 30 }
   const plotW = Math.max(10, width - pad.left - pad.right)
   const plotH = height - pad.top - pad.bottom
@@ -37,14 +40,14 @@ export function barChart ({ id, title, summary, data, width, height = 180, unit 
   // Counts are whole numbers: no gridline at 2.5.
   const grid = [0, top / 2, top].filter(Number.isInteger).map((v) => s('g', { class: 'grid' },
     s('line', { x1: pad.left, x2: pad.left + plotW, y1: y(v), y2: y(v) }),
-    s('text', { x: pad.left - 4, y: y(v), dy: '0.35em', 'text-anchor': 'end', 'font-size': FONT_PX }, formatNumber(v))))
+    s('text', { x: pad.left - 4, y: y(v), dy: '0.35em', 'text-anchor': 'end', 'font-size': FONT_PX }, f.number(v))))
 
   const bars = data.map((d, i) => {
     const x = pad.left + i * slot + (slot - barW) / 2
     const barH = Math.max(d.value > 0 ? 1 : 0, (d.value / top) * plotH)
     return s('g', { class: d.value > 0 ? 'bar' : 'bar empty' },
       s('rect', { x: x.toFixed(2), y: (pad.top + plotH - barH).toFixed(2), width: barW.toFixed(2), height: barH.toFixed(2), rx: Math.min(3, barW / 3).toFixed(2) },
-        s('title', {}, `${d.long ?? d.label}: ${d.value} ${unit}`)),
+        s('title', {}, t('chart.bar', { label: d.long ?? d.label, value: d.value }))),
       i % every === 0
         ? s('text', { x: (x + barW / 2).toFixed(2), y: height - 6, 'text-anchor': 'middle', 'font-size': FONT_PX }, d.label)
         : null)
@@ -67,14 +70,10 @@ export function barChart ({ id, title, summary, data, width, height = 180, unit 
   const table = h('table', { class: 'chart-table' },
     h('caption', { class: 'visually-hidden' }, title),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, columns[0]), h('th', { scope: 'col' }, columns[1]))),
-    h('tbody', {}, data.map((d) => h('tr', {}, h('th', { scope: 'row' }, d.long ?? d.label), h('td', {}, String(d.value))))))
+    h('tbody', {}, data.map((d) => h('tr', {}, h('th', { scope: 'row' }, d.long ?? d.label), h('td', {}, f.number(d.value))))))
 
   return h('figure', { class: 'chart-figure', id },
     h('figcaption', {}, h('strong', {}, title), ' ', h('span', { class: 'hint' }, summary)),
     svg,
-    h('details', { class: 'chart-details' }, h('summary', {}, 'Show as a table'), table))
-}
-
-function formatNumber (v) {
-  return Number.isInteger(v) ? String(v) : v.toFixed(1)
+    h('details', { class: 'chart-details' }, h('summary', {}, t('chart.asTable')), table))
 }

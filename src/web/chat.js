@@ -5,8 +5,9 @@
 import * as api from './api.js'
 import { createCountdown } from './countdown.js'
 import { byId, h } from './dom.js'
-import { message, renderRecord } from './message.js'
+import { message, note, renderRecord } from './message.js'
 import { ApiError, LIMIT_CODES, PROVIDER_CODES, SESSION_CODES, describeError } from './errors.js'
+import { say, sayAttr, t } from './i18n.js'
 
 const PAGE = 30
 const MAX_HISTORY = 1000 // GET /user/history/{last_n} takes 1–1000
@@ -44,6 +45,7 @@ export function createChat (session) {
       loadingEarlier: false,
       sending: null, // the AbortController of the message in flight
       dailyLimit: null,
+      dailyLimitReached: false,
       generation: 0 // bumps on stop(): answers for an older session are dropped
     }
   }
@@ -76,8 +78,9 @@ export function createChat (session) {
   new ResizeObserver(() => { if (following) el.log.scrollTop = el.log.scrollHeight }).observe(el.log)
   new ResizeObserver(() => { if (following) el.log.scrollTop = el.log.scrollHeight }).observe(el.messages)
 
-  function setHistoryStatus (text) {
-    el.historyStatus.textContent = text
+  /** The line above the conversation: message keys (with params), said one after the other. */
+  function setHistoryStatus (...parts) {
+    say(el.historyStatus, () => parts.map(([key, params]) => t(key, params)).join(t('sentence.gap')))
   }
 
   function updateEarlierButton () {
@@ -88,7 +91,7 @@ export function createChat (session) {
   async function loadInitial () {
     const generation = state.generation
     el.messages.replaceChildren()
-    setHistoryStatus('Loading your conversation…')
+    setHistoryStatus(['chat.loading'])
     try {
       const records = await api.history(session.getToken(), PAGE)
       if (generation !== state.generation) return
@@ -96,12 +99,12 @@ export function createChat (session) {
       state.anchor = records[0] ?? null
       state.known = records.length
       state.noMore = records.length < PAGE
-      setHistoryStatus(records.length === 0 ? 'No messages yet: say hello!' : state.noMore ? 'This is the start of your conversation.' : '')
+      setHistoryStatus(...(records.length === 0 ? [['chat.empty']] : state.noMore ? [['chat.start']] : []))
       updateEarlierButton()
       scrollToBottom()
     } catch (err) {
       if (generation !== state.generation) return
-      setHistoryStatus('')
+      setHistoryStatus()
       fail(err)
     }
   }
@@ -111,7 +114,7 @@ export function createChat (session) {
     const generation = state.generation
     state.loadingEarlier = true
     updateEarlierButton()
-    setHistoryStatus('Loading earlier messages…')
+    setHistoryStatus(['chat.loadingEarlier'])
     try {
       const n = Math.min(MAX_HISTORY, state.known + PAGE)
       const records = await api.history(session.getToken(), n)
@@ -128,12 +131,12 @@ export function createChat (session) {
       state.known = records.length
       state.noMore = records.length < n || earlier.length === 0 || n === MAX_HISTORY
       const end = records.length < n || earlier.length === 0
-        ? ' This is the start of your conversation.'
-        : n === MAX_HISTORY ? ` Older messages are beyond the last ${MAX_HISTORY} the API returns.` : ''
-      setHistoryStatus(`Loaded ${earlier.length} earlier message${earlier.length === 1 ? '' : 's'}.${end}`)
+        ? [['chat.start']]
+        : n === MAX_HISTORY ? [['chat.beyond', { max: MAX_HISTORY }]] : []
+      setHistoryStatus(['chat.loadedEarlier', { n: earlier.length }], ...end)
     } catch (err) {
       if (generation !== state.generation) return
-      setHistoryStatus('')
+      setHistoryStatus()
       fail(err)
     } finally {
       if (generation === state.generation) {
@@ -153,6 +156,8 @@ export function createChat (session) {
     try {
       const now = await api.status(session.getToken())
       if (Number.isInteger(now.daily_limit)) state.dailyLimit = now.daily_limit
+      // The API does not say the daily limit; refused by it, today's count is the limit.
+      else if (state.dailyLimitReached) state.dailyLimit = now.chat_cnt
       showUsage(now.chat_cnt)
     } catch (err) {
       if (err instanceof ApiError && SESSION_CODES.has(err.code)) session.endSession(err.code)
@@ -163,42 +168,37 @@ export function createChat (session) {
   function showUsage (count) {
     const limit = state.dailyLimit
     if (limit === null) {
-      el.usageText.textContent = `Today: ${count} message${count === 1 ? '' : 's'}`
+      say(el.usageText, 'usage.count', { count })
       el.usageMeter.hidden = true
       return
     }
-    el.usageText.textContent = `Today: ${count} / ${limit}`
+    say(el.usageText, 'usage.ofLimit', { count, limit })
     el.usageMeter.max = limit
     el.usageMeter.value = Math.min(count, limit)
     el.usageMeter.low = Math.floor(limit * 0.75)
     el.usageMeter.high = limit - 1
     el.usageMeter.optimum = 0
-    el.usageMeter.setAttribute('aria-valuetext', `${count} of ${limit} messages sent today`)
+    sayAttr(el.usageMeter, 'aria-valuetext', 'usage.valueText', { count, limit })
     el.usageMeter.hidden = false
   }
 
   // ---- errors and the limit countdown -----------------------------------------------------
 
-  function showError (text) {
-    el.error.textContent = text
+  /** Shows `render()` (said again after a language switch) in the chat's alert. */
+  function showError (render) {
+    say(el.error, render)
     el.error.hidden = false
   }
 
   function clearError () {
     el.error.hidden = true
-    el.error.textContent = ''
+    say(el.error, () => '')
   }
 
   /** Session errors end the session; everything else is said in the chat's alert. */
   function fail (err) {
     if (err instanceof ApiError && SESSION_CODES.has(err.code)) return session.endSession(err.code)
-    showError(describeError(err))
-  }
-
-  function startCountdown (err) {
-    const limit = /You have sent (\d+) messages today/.exec(err.detail)?.[1]
-    if (err.code === 'daily_limit_exceeded' && limit !== undefined && state.dailyLimit === null) state.dailyLimit = Number(limit)
-    countdown.start(err)
+    showError(() => describeError(err))
   }
 
   // ---- sending ----------------------------------------------------------------------------
@@ -219,9 +219,9 @@ export function createChat (session) {
     const caring = el.caring.checked
     clearError()
     countdown.quiet()
-    if (state.anchor === null) setHistoryStatus('')
-    const mine = message('user', text, new Date(), caring ? [h('span', { class: 'badge' }, 'caring')] : [])
-    const sendingNote = h('span', { class: 'flag' }, 'Sending…')
+    if (state.anchor === null) setHistoryStatus()
+    const mine = message('user', text, new Date(), caring ? [note('note.caring', 'badge')] : [])
+    const sendingNote = note('note.sending')
     mine.querySelector('.meta').append(sendingNote)
     const typing = h('span', { class: 'typing', 'aria-hidden': 'true' }, h('span'), h('span'), h('span'))
     const reply = message('ai', '', new Date())
@@ -258,8 +258,7 @@ export function createChat (session) {
       sendingNote.remove()
       bubble.textContent = result.response
       if (result.middle_out !== undefined) {
-        reply.querySelector('.meta').append(h('span', { class: 'flag', title: `${result.middle_out.removed_tokens} tokens were left out of the middle of what the model saw.` },
-          'Earlier conversation shortened to fit the model'))
+        reply.querySelector('.meta').append(sayAttr(note('note.middleOut'), 'title', 'note.middleOutTitle', { n: result.middle_out.removed_tokens }))
       }
       state.known += 2
     } catch (err) {
@@ -284,31 +283,33 @@ export function createChat (session) {
     if (err?.name === 'AbortError') {
       // Stopped by the user: whatever arrived stays, marked as cut short.
       if (partial === '') reply.remove()
-      else reply.querySelector('.meta').append(h('span', { class: 'flag' }, 'Stopped'))
+      else reply.querySelector('.meta').append(note('note.stopped'))
       state.known += 2
       return
     }
     if (err instanceof ApiError && err.midStream && partial !== '') {
       // The stream broke after some text: the server keeps it as an incomplete reply.
       bubble.textContent = partial
-      reply.querySelector('.meta').append(h('span', { class: 'flag' }, 'Reply cut short'))
+      reply.querySelector('.meta').append(note('note.cutShort'))
       state.known += 2
       restore()
-      return showError(`${describeError(new ApiError('stream_interrupted', ''))}${err.detail === '' ? '' : ` (${err.detail})`}`)
+      const cut = new ApiError('stream_interrupted', '')
+      return showError(() => err.detail === '' ? describeError(cut) : t('error.withDetail', { text: describeError(cut), detail: err.detail }))
     }
     reply.remove()
     if (err instanceof ApiError && (PROVIDER_CODES.has(err.code) || err.midStream)) {
       // Admitted, then the provider failed: history keeps the message as failed (no quota used).
-      mine.querySelector('.meta').append(h('span', { class: 'flag' }, 'No reply'))
+      mine.querySelector('.meta').append(note('note.noReply'))
       mine.classList.add('failed')
       state.known += 1
       restore()
-      return showError(describeError(err))
+      return showError(() => describeError(err))
     }
     // Refused before it was stored (limits, validation, auth, no provider, network): take it back.
     mine.remove()
     restore()
-    if (err instanceof ApiError && LIMIT_CODES.has(err.code)) return startCountdown(err)
+    if (err instanceof ApiError && err.code === 'daily_limit_exceeded') state.dailyLimitReached = true
+    if (err instanceof ApiError && LIMIT_CODES.has(err.code)) return countdown.start(err)
     fail(err)
   }
 
@@ -323,7 +324,7 @@ export function createChat (session) {
     event.preventDefault()
     const text = el.input.value
     if (text.trim() === '') {
-      showError('Write a message first.')
+      showError(() => t('chat.writeFirst'))
       el.input.focus()
       return
     }
@@ -358,7 +359,7 @@ export function createChat (session) {
       setSending(null)
       el.caring.checked = sessionStorage.getItem(storageKey('caring')) === '1'
       el.input.value = sessionStorage.getItem(storageKey('draft')) ?? ''
-      el.usageText.textContent = 'Today: …'
+      say(el.usageText, 'usage.loading')
       el.usageMeter.hidden = true
       updateEarlierButton()
       countdown.resume()

@@ -2,8 +2,9 @@
 // The wait after a limit refusal: the reason, a live countdown from `retry_after`, and the Send
 // button held until it ends. Kept in sessionStorage, so a reload does not forget it.
 
-import { byId, describeDuration, formatDuration } from './dom.js'
+import { byId, formatDuration } from './dom.js'
 import { ApiError, describeError } from './errors.js'
+import { say, t } from './i18n.js'
 
 const el = {
   box: byId('limit'),
@@ -26,11 +27,10 @@ export function createCountdown ({ storageKey, onChange }) {
     until = Date.now() + seconds * 1000
     code = err.code
     sessionStorage.setItem(storageKey(), JSON.stringify({ at: until, code: err.code, detail: err.detail }))
-    const sentence = describeError(err)
-    el.text.textContent = sentence
+    say(el.text, () => describeError(err))
     el.box.hidden = false
     // Announced once; the ticking clock itself is not live, or it would talk every second.
-    el.announce.textContent = `${sentence} You can send again in ${describeDuration(seconds)}.`
+    say(el.announce, () => t('countdown.announce', { sentence: describeError(err), seconds }))
     onChange(true, code)
     tick()
   }
@@ -49,7 +49,7 @@ export function createCountdown ({ storageKey, onChange }) {
     until = 0
     sessionStorage.removeItem(storageKey())
     el.box.hidden = true
-    el.announce.textContent = 'You can send messages again.'
+    say(el.announce, 'countdown.over')
     onChange(false, code)
   }
 
@@ -71,11 +71,11 @@ export function createCountdown ({ storageKey, onChange }) {
       clearTimeout(timer)
       until = 0
       el.box.hidden = true
-      el.announce.textContent = ''
+      say(el.announce, () => '')
     },
     /** Empties the announcement, so the next message's news is not read with stale words. */
     quiet () {
-      el.announce.textContent = ''
+      say(el.announce, () => '')
     }
   }
 }

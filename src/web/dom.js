@@ -36,22 +36,11 @@ export function byId (id) {
   return el
 }
 
-/** Seconds as `m:ss`, or `h:mm:ss` from an hour up. */
+/** Seconds as a clock, `m:ss`, or `h:mm:ss` from an hour up (the same in every language). */
 export function formatDuration (totalSeconds) {
   const t = Math.max(0, Math.ceil(totalSeconds))
   const hours = Math.floor(t / 3600)
   const minutes = Math.floor((t % 3600) / 60)
   const seconds = String(t % 60).padStart(2, '0')
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`
-}
-
-/** Seconds in words, for screen readers and sentences: "19 seconds", "3 hours 20 minutes". */
-export function describeDuration (totalSeconds) {
-  const t = Math.max(0, Math.ceil(totalSeconds))
-  const plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`
-  if (t < 60) return plural(t, 'second')
-  const hours = Math.floor(t / 3600)
-  const minutes = Math.floor((t % 3600) / 60)
-  if (hours === 0) return t % 60 === 0 ? plural(minutes, 'minute') : `${plural(minutes, 'minute')} ${plural(t % 60, 'second')}`
-  return minutes === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} ${plural(minutes, 'minute')}`
 }

@@ -1,18 +1,21 @@
 // One message of the conversation as a list item: text as text, a time, and notes.
 
 import { h } from './dom.js'
+import { format, say, sayAttr } from './i18n.js'
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+/** A note beside a message (caring, no reply, cut short…), said in the page's language. */
+export function note (key, kind = 'flag', params) {
+  return say(h('span', { class: kind }), key, params)
+}
 
 /** A history record (`GET /user/history`) as a list item. */
 export function renderRecord (record) {
   const mine = record.type === 'user'
   const notes = []
-  if (mine && record.endpoint === 'advanced') notes.push(h('span', { class: 'badge' }, 'caring'))
-  if (mine && record.status === 'failed') notes.push(h('span', { class: 'flag' }, 'No reply'))
-  if (mine && record.status === 'pending') notes.push(h('span', { class: 'flag' }, 'Waiting for a reply'))
-  if (!mine && record.status === 'incomplete') notes.push(h('span', { class: 'flag' }, 'Reply cut short'))
+  if (mine && record.endpoint === 'advanced') notes.push(note('note.caring', 'badge'))
+  if (mine && record.status === 'failed') notes.push(note('note.noReply'))
+  if (mine && record.status === 'pending') notes.push(note('note.waiting'))
+  if (!mine && record.status === 'incomplete') notes.push(note('note.cutShort'))
   return message(mine ? 'user' : 'ai', record.text, new Date(record.created_at), notes)
 }
 
@@ -20,12 +23,14 @@ export function renderRecord (record) {
 export function message (kind, text, at, notes = []) {
   const meta = h('p', { class: 'meta' }, timeTag(at), ...notes)
   return h('li', { class: `msg ${kind}` },
-    h('span', { class: 'visually-hidden' }, kind === 'user' ? 'You said: ' : 'AI replied: '),
-    h('div', { class: 'bubble', dir: 'auto' }, text),
+    say(h('span', { class: 'visually-hidden' }), kind === 'user' ? 'message.mine' : 'message.ai'),
+    // Written by the user or the model, in any language: not the page's words.
+    h('div', { class: 'bubble', dir: 'auto', 'data-user-content': '' }, text),
     meta)
 }
 
 function timeTag (at) {
-  const today = new Date().toDateString() === at.toDateString()
-  return h('time', { datetime: at.toISOString(), title: dateTimeFormat.format(at) }, today ? timeFormat.format(at) : dateTimeFormat.format(at))
+  const time = h('time', { datetime: at.toISOString() })
+  sayAttr(time, 'title', () => format().dateTime(at))
+  return say(time, () => format().when(at))
 }

@@ -7,10 +7,7 @@ import * as api from './api.js'
 import { barChart } from './charts.js'
 import { byId, h } from './dom.js'
 import { ApiError, SESSION_CODES, describeError } from './errors.js'
-
-const MOOD_NAMES = {
-  joy: 'Joy', neutral: 'Neutral', sadness: 'Sadness', anxiety: 'Anxiety', loneliness: 'Loneliness', anger: 'Anger', despair: 'Despair'
-}
+import { LANGUAGES, format, language, onLanguageChange, say, t } from './i18n.js'
 
 const el = {
   dialog: byId('report-dialog'),
@@ -29,7 +26,7 @@ export function createReport (session) {
   async function load () {
     const mine = ++request
     el.body.setAttribute('aria-busy', 'true')
-    el.body.replaceChildren(h('p', { class: 'hint' }, 'Loading your report…'))
+    el.body.replaceChildren(say(h('p', { class: 'hint' }), 'report.loading'))
     try {
       const report = await api.report(session.getToken(), el.days.value)
       if (mine !== request || !el.dialog.open) return
@@ -38,9 +35,9 @@ export function createReport (session) {
     } catch (err) {
       if (mine !== request) return
       if (err instanceof ApiError && SESSION_CODES.has(err.code)) return session.endSession(err.code)
-      const retry = h('button', { type: 'button', class: 'quiet' }, 'Try again')
+      const retry = say(h('button', { type: 'button', class: 'quiet' }), 'report.retry')
       retry.addEventListener('click', load)
-      el.body.replaceChildren(h('p', { class: 'notice error', role: 'alert' }, `The report could not be loaded. ${describeError(err)}`), retry)
+      el.body.replaceChildren(say(h('p', { class: 'notice error', role: 'alert' }), () => t('report.failed', { reason: describeError(err) })), retry)
     } finally {
       if (mine === request) el.body.setAttribute('aria-busy', 'false')
     }
@@ -59,11 +56,14 @@ export function createReport (session) {
   }
 
   el.days.addEventListener('change', load)
+  // The report is drawn whole, so a language switch draws it again.
+  onLanguageChange(draw)
   el.close.addEventListener('click', () => el.dialog.close())
   el.dialog.addEventListener('close', () => {
     window.removeEventListener('resize', onResize)
     request++
     current = null
+    el.body.replaceChildren()
     opener?.focus()
     opener = null
   })
@@ -82,107 +82,92 @@ export function createReport (session) {
   }
 }
 
-// ---- rendering (pure: a report in, elements out) -------------------------------------------
+// ---- rendering (pure: a report in, elements out, in the page's language) ---------------------
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' })
-const shortDate = new Intl.DateTimeFormat(undefined, { month: 'numeric', day: 'numeric', timeZone: 'UTC' })
-const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 })
-
-// Report dates are calendar dates in the server's DAY_TIMEZONE: shown as dates, never shifted.
-const asDate = (date) => new Date(`${date}T00:00:00Z`)
-const day = (date) => dateFormat.format(asDate(date))
-const hour = (n) => `${String(n).padStart(2, '0')}:00`
-const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
-
-/** A timestamp in the report's zone, like its days and hours. */
-function moment (iso, zone) {
-  try {
-    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date(iso))
-  } catch {
-    return new Date(iso).toLocaleString()
-  }
-}
+const moodName = (key) => `mood.${key}` in LANGUAGES[language()].catalogue ? t(`mood.${key}`) : key
 
 function stat (label, value) {
-  return h('div', { class: 'stat' }, h('dt', {}, label), h('dd', {}, value))
+  return h('div', { class: 'stat' }, h('dt', {}, t(label)), h('dd', {}, value))
 }
 
 export function renderReport (r, width) {
+  const f = format()
   const zone = r.window.time_zone
-  const t = r.totals
+  const tt = r.totals
   const a = r.activity
-  const lastDay = a.per_day.at(-1)?.date
-  // The report in words, first: written by the server in the language of the messages.
+  // The report in words, first: written by the server, in the page's language (see load()).
   const summary = h('p', { class: 'summary', lang: r.summary.language }, r.summary.text)
-  const period = h('p', { class: 'hint' },
-    `${plural(r.window.days, 'day')}${a.per_day[0] === undefined ? '' : `, ${day(a.per_day[0].date)} – ${day(lastDay)}`}; days and hours in ${zone} time.`)
+  const period = h('p', { class: 'hint' }, t('report.window', { days: r.window.days, from: a.per_day[0]?.date, to: a.per_day.at(-1)?.date, zone }))
 
   const totals = h('dl', { class: 'stats' },
-    stat('Messages sent', String(t.messages_sent)),
-    stat('Replies received', String(t.replies_received)),
-    stat('Without a reply', String(t.failed_messages)),
-    stat('Active days', `${t.days_active} of ${r.window.days}`),
-    stat('Longest streak', plural(a.longest_streak.days, 'day')),
-    stat('Refused by limits', String(r.limits.total)))
+    stat('report.sent', f.number(tt.messages_sent)),
+    stat('report.replies', f.number(tt.replies_received)),
+    stat('report.unanswered', f.number(tt.failed_messages)),
+    stat('report.activeDays', t('report.activeOf', { n: tt.days_active, of: r.window.days })),
+    stat('report.longestStreak', t('report.days', { n: a.longest_streak.days })),
+    stat('report.refused', f.number(r.limits.total)))
 
-  if (t.messages_sent === 0 && r.limits.total === 0) {
-    return [summary, period, totals, h('p', {}, 'No messages in this period yet. Chat a little and come back!')]
+  if (tt.messages_sent === 0 && r.limits.total === 0) {
+    return [summary, period, totals, h('p', {}, t('report.empty'))]
   }
 
-  const busiestDay = a.busiest_day === null ? 'none' : `${day(a.busiest_day.date)} (${plural(a.busiest_day.messages, 'message')})`
-  const busiestHour = a.busiest_hour === null ? 'none' : `${hour(a.busiest_hour.hour)}–${hour((a.busiest_hour.hour + 1) % 24)} (${plural(a.busiest_hour.messages, 'message')})`
+  const busiestDay = a.busiest_day === null ? t('report.none') : t('report.busiestDay', { date: a.busiest_day.date, n: a.busiest_day.messages })
+  const busiestHour = a.busiest_hour === null ? t('report.none') : t('report.busiestHour', { hour: a.busiest_hour.hour, n: a.busiest_hour.messages })
 
   const perDay = barChart({
     id: 'chart-days',
-    title: 'Messages per day',
-    summary: `Busiest: ${busiestDay}.`,
-    data: a.per_day.map((d) => ({ label: shortDate.format(asDate(d.date)), long: day(d.date), value: d.messages })),
+    title: t('report.perDay'),
+    summary: t('report.busiest', { what: busiestDay }),
+    data: a.per_day.map((d) => ({ label: f.shortDate(d.date), long: f.date(d.date), value: d.messages })),
     width,
-    columns: ['Day', 'Messages']
+    columns: [t('report.colDay'), t('report.colMessages')]
   })
   const perHour = barChart({
     id: 'chart-hours',
-    title: 'Messages by hour of the day',
-    summary: `Busiest: ${busiestHour}.`,
-    data: a.per_hour.map((x) => ({ label: String(x.hour), long: `${hour(x.hour)}–${hour((x.hour + 1) % 24)}`, value: x.messages })),
+    title: t('report.perHour'),
+    summary: t('report.busiest', { what: busiestHour }),
+    data: a.per_hour.map((x) => ({ label: String(x.hour), long: f.hourSpan(x.hour), value: x.messages })),
     width,
-    columns: ['Hour', 'Messages']
+    columns: [t('report.colHour'), t('report.colMessages')]
   })
 
   const hb = r.habits
   const habits = h('ul', { class: 'facts' },
     h('li', {}, hb.average_length === null
-      ? 'No message lengths yet.'
-      : `Your messages are ${Math.round(hb.average_length)} characters long on average (median ${Math.round(hb.median_length ?? 0)}).`),
-    h('li', {}, `Caring mode: ${plural(hb.messages_by_endpoint.advanced, 'message')}${hb.advanced_share === null ? '' : ` (${percent.format(hb.advanced_share)})`}; plain: ${plural(hb.messages_by_endpoint.message, 'message')}${hb.plain_share === null ? '' : ` (${percent.format(hb.plain_share)})`}.`),
-    t.first_activity === null ? null : h('li', {}, `First message in this period: ${moment(t.first_activity, zone)}; latest: ${moment(t.last_activity, zone)}.`),
+      ? t('report.noLengths')
+      : t('report.lengths', { average: hb.average_length, median: hb.median_length ?? 0 })),
+    h('li', {}, t('report.endpoints', { caring: hb.messages_by_endpoint.advanced, caringShare: hb.advanced_share, plain: hb.messages_by_endpoint.message, plainShare: hb.plain_share })),
+    tt.first_activity === null ? null : h('li', {}, t('report.firstLast', { first: tt.first_activity, last: tt.last_activity, zone })),
     a.longest_streak.days > 0 && a.longest_streak.start !== null
-      ? h('li', {}, `Longest streak: ${plural(a.longest_streak.days, 'day')}, ${day(a.longest_streak.start)} – ${day(a.longest_streak.end)}.`)
+      ? h('li', {}, t('report.streak', { n: a.longest_streak.days, from: a.longest_streak.start, to: a.longest_streak.end }))
       : null)
 
   const limits = h('p', {}, r.limits.total === 0
-    ? 'No message was refused by the limits.'
-    : `${plural(r.limits.total, 'message was', 'messages were')} refused: ${r.limits.daily} by the daily limit, ${r.limits.burst} for coming too quickly.`)
+    ? t('report.noRefusals')
+    : t('report.refusals', { total: r.limits.total, daily: r.limits.daily, burst: r.limits.burst }))
 
   const topics = r.topics.length === 0
-    ? h('p', { class: 'hint' }, 'Not enough words yet to tell.')
-    : h('ol', { class: 'topics', 'aria-label': 'Most frequent words' },
-      r.topics.map((x) => h('li', { lang: /\p{Script=Han}/u.test(x.term) ? 'zh' : null }, x.term, h('span', { class: 'count' }, `×${x.count}`))))
+    ? h('p', { class: 'hint' }, t('report.fewWords'))
+    : h('ol', { class: 'topics', 'aria-label': t('report.topWords') },
+      r.topics.map((x) => h('li', {},
+        // The user's own words, in whatever language they were written.
+        h('span', { 'data-user-content': '', lang: /\p{Script=Han}/u.test(x.term) ? 'zh' : null }, x.term),
+        h('span', { class: 'count' }, `×${f.number(x.count)}`))))
 
   const m = r.mood
   const moods = Object.entries(m.distribution).filter(([, n]) => n > 0).sort((x, y) => y[1] - x[1])
   const mood = m.readings === 0
-    ? [h('p', { class: 'hint' }, 'Moods are read from messages sent in caring mode; there are none in this period.')]
+    ? [h('p', { class: 'hint' }, t('report.noMoods'))]
     : [
-        h('p', {}, `${plural(m.readings, 'message')} read for mood. ${m.prevailing === null ? 'Mostly neutral.' : `Most often: ${MOOD_NAMES[m.prevailing] ?? m.prevailing}.`}`),
+        h('p', {}, t('report.moodsRead', { n: m.readings, prevailing: m.prevailing === null ? null : moodName(m.prevailing) })),
         barChart({
           id: 'chart-mood',
-          title: 'Moods of your caring-mode messages',
-          summary: moods.map(([k, n]) => `${MOOD_NAMES[k] ?? k} ${n}`).join(', ') + '.',
-          data: moods.map(([k, n]) => ({ label: MOOD_NAMES[k] ?? k, value: n })),
+          title: t('report.moodChart'),
+          summary: t('report.moodSummary', { moods: moods.map(([k, n]) => [moodName(k), n]) }),
+          data: moods.map(([k, n]) => ({ label: moodName(k), value: n })),
           width: Math.min(width, 120 + moods.length * 90),
           height: 150,
-          columns: ['Mood', 'Messages']
+          columns: [t('report.colMood'), t('report.colMessages')]
         })
       ]
 
@@ -190,16 +175,16 @@ export function renderReport (r, width) {
     summary,
     period,
     totals,
-    h('h3', {}, 'Activity'),
+    h('h3', {}, t('report.activity')),
     perDay,
     perHour,
-    h('h3', {}, 'Habits'),
+    h('h3', {}, t('report.habits')),
     habits,
-    h('h3', {}, 'Limits'),
+    h('h3', {}, t('report.limits')),
     limits,
-    h('h3', {}, 'What you talk about'),
+    h('h3', {}, t('report.topics')),
     topics,
-    h('h3', {}, 'Mood'),
+    h('h3', {}, t('report.mood')),
     ...mood
   ]
 }

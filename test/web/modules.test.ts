@@ -26,12 +26,23 @@ afterAll(async () => {
 
 describe('the page\'s modules', () => {
   it('has a sentence for every error code of src/errors.ts', async () => {
-    const sentences = await page.evaluate(`import('/errors.js').then(({ ApiError, describeError, MESSAGES }) =>
-      Object.fromEntries(Object.keys(MESSAGES).map((code) => [code, describeError(new ApiError(code, 'Server detail.', { retryAfter: 90 }))])))`) as Record<string, string>
-    for (const code of Object.keys(ERRORS)) {
-      expect(sentences[code], code).toMatch(/^[A-Z].{10,}[.)]$/)
-      expect(sentences[code], code).not.toMatch(/undefined|null|\[object/)
+    const codes = [...Object.keys(ERRORS), 'network_error', 'bad_response', 'stream_interrupted', 'session_expired']
+    const describe = (language: string) => page.evaluate(`Promise.all([import('/errors.js'), import('/i18n.js')]).then(([{ ApiError, describeError }, { setLanguage }]) => {
+      setLanguage(${JSON.stringify(language)}, { remember: false })
+      return Object.fromEntries(${JSON.stringify(codes)}.map((code) => [code, describeError(new ApiError(code, 'Server detail.', { retryAfter: 90 }))]))
+    })`) as Promise<Record<string, string>>
+    const english = await describe('en')
+    const chinese = await describe('zh-CN')
+    for (const code of codes) {
+      expect(english[code], code).toMatch(/^[A-Z].{10,}[.)]$/)
+      expect(english[code], code).not.toMatch(/undefined|null|\[object|\p{Script=Han}/u)
+      expect(chinese[code], code).toMatch(/^(\p{Script=Han}|AI ).*[。）]$/u)
+      expect(chinese[code], code).not.toMatch(/undefined|null|\[object/)
     }
+    // Waits in words, in each language.
+    expect(english.llm_rate_limited).toContain('Try again in 1 minute 30 seconds.')
+    expect(chinese.llm_rate_limited).toContain('1分钟30秒后再试。')
+    await page.evaluate("import('/i18n.js').then(({ setLanguage }) => setLanguage('en', { remember: false }))")
     // An unknown code still shows the server's sentence.
     expect(await page.evaluate("import('/errors.js').then(({ ApiError, describeError }) => describeError(new ApiError('brand_new', 'Said by the server.')))"))
       .toBe('Said by the server.')
@@ -90,7 +101,7 @@ describe('the page\'s modules', () => {
         days: bars('chart-days'),
         hours: bars('chart-hours'),
         moods: [...document.querySelectorAll('#chart-mood tbody th')].map((th) => th.textContent),
-        topics: [...document.querySelectorAll('.topics li')].map((li) => li.textContent + '|' + li.lang),
+        topics: [...document.querySelectorAll('.topics li')].map((li) => li.textContent + '|' + li.querySelector('[data-user-content]').lang),
         first: body.firstElementChild.outerHTML,
         text: body.textContent
       }

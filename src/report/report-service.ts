@@ -17,10 +17,11 @@ export interface ReportServiceDeps {
 
 export interface ReportService {
   /**
-   * The user's own report over the last `days` days (1–365), today included. Its summary is in the
-   * language most of the messages are in; `fallback` (the request's) when there are none.
+   * The user's own report over the last `days` days (1–365), today included. Its summary is in
+   * `language` when asked for (the page asks in its own), else the language most of the messages
+   * are in; `fallback` (the request's) when there are none.
    */
-  report (user: { id: string, username: string }, days: number, fallback?: Language): Promise<Report>
+  report (user: { id: string, username: string }, days: number, languages?: { language?: Language, fallback?: Language }): Promise<Report>
 }
 
 const DEFAULT_TOPICS = 10
@@ -33,7 +34,7 @@ const DEFAULT_TOPICS = 10
 export function createReportService (deps: ReportServiceDeps): ReportService {
   const topics = deps.topics ?? DEFAULT_TOPICS
   return {
-    async report (user, days, fallback = 'en') {
+    async report (user, days, { language: chosen, fallback = 'en' } = {}) {
       const window = reportWindow(deps.clock(), days, deps.timeZone)
       const counter = createTermCounter()
       const written: Record<Language, number> = { en: 0, zh: 0 }
@@ -46,7 +47,7 @@ export function createReportService (deps: ReportServiceDeps): ReportService {
         return counter.add(text)
       })
       const excluded = new Set([...ownNames].flatMap((name) => [name.toLowerCase(), ...termsOf(name)]))
-      const language = written.zh > written.en ? 'zh' : written.en > written.zh ? 'en' : fallback
+      const language = chosen ?? (written.zh > written.en ? 'zh' : written.en > written.zh ? 'en' : fallback)
       return buildReport(user.username, window, data, counter.top(topics, excluded), language)
     }
   }

@@ -8,7 +8,10 @@ const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 
 /** `GET /user/report?days=`: the window, in days up to and including today. */
 export const ReportQuerySchema = Type.Object({
-  days: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'How many days, up to and including today (in DAY_TIMEZONE).' })
+  days: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'How many days, up to and including today (in DAY_TIMEZONE).' }),
+  language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('zh')], {
+    description: "The summary's language. Without it: the language most of the messages are in, or the request's `Accept-Language` when there are none."
+  }))
 })
 export type ReportQuery = Static<typeof ReportQuerySchema>
 

@@ -75,8 +75,9 @@ export async function history (token, n) {
   return jsonOf(await call(`/user/history/${Math.min(1000, Math.max(1, n))}`, { token }))
 }
 
-export async function report (token, days) {
-  return jsonOf(await call(`/user/report?days=${encodeURIComponent(days)}`, { token }))
+/** The report over `days` days, its written summary in `language` (`en` or `zh`). */
+export async function report (token, days, language) {
+  return jsonOf(await call(`/user/report?days=${encodeURIComponent(days)}&language=${language}`, { token }))
 }
 
 /**

@@ -28,7 +28,7 @@ export function createReport (session) {
     el.body.setAttribute('aria-busy', 'true')
     el.body.replaceChildren(say(h('p', { class: 'hint' }), 'report.loading'))
     try {
-      const report = await api.report(session.getToken(), el.days.value)
+      const report = await api.report(session.getToken(), el.days.value, language().slice(0, 2))
       if (mine !== request || !el.dialog.open) return
       current = report
       draw()
@@ -56,8 +56,8 @@ export function createReport (session) {
   }
 
   el.days.addEventListener('change', load)
-  // The report is drawn whole, so a language switch draws it again.
-  onLanguageChange(draw)
+  // The report is drawn whole, and its summary is written by the server: a switch loads it again.
+  onLanguageChange(() => { if (el.dialog.open) load() })
   el.close.addEventListener('click', () => el.dialog.close())
   el.dialog.addEventListener('close', () => {
     window.removeEventListener('resize', onResize)

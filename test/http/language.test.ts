@@ -75,6 +75,20 @@ describe('Accept-Language picks the language of `detail`', () => {
     expect(body.detail).toMatch(HAN)
   })
 
+  it('writes the report\'s summary in the language asked for, else in the messages\' language', async () => {
+    t = await startTestApp()
+    const token = await t.signUp('eric')
+    expect((await t.chat(token, '今天天气很好，我们去公园散步吧')).statusCode).toBe(200)
+    const summary = async (query: string) => {
+      const res = await t.get(token, `/user/report?days=7${query}`)
+      return { status: res.statusCode, language: res.json().summary?.language, text: res.json().summary?.text as string }
+    }
+    expect(await summary('')).toMatchObject({ status: 200, language: 'zh', text: expect.stringMatching(HAN) })
+    expect(await summary('&language=en')).toMatchObject({ status: 200, language: 'en', text: expect.stringMatching(/^In the last 7 days you sent 1 message/) })
+    expect(await summary('&language=zh')).toMatchObject({ status: 200, language: 'zh' })
+    for (const bad of ['fr', 'ZH', '', 'zh-CN']) expect((await summary(`&language=${bad}`)).status, bad).toBe(422)
+  })
+
   it('documents it in the OpenAPI description', async () => {
     t = await startTestApp()
     const doc = (await t.inject({ method: 'GET', url: '/openapi.json' })).json()

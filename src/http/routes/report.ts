@@ -15,7 +15,7 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ reports: ReportService }> = asyn
       response: { 200: ReportSchema, ...errorResponses(401, 422) }
     },
     preValidation: app.authenticate
-  }, async (request) => reports.report({ id: request.user.userId, username: request.user.username }, request.query.days, languageOf(request)))
+  }, async (request) => reports.report({ id: request.user.userId, username: request.user.username }, request.query.days, { language: request.query.language, fallback: languageOf(request) }))
 }
 
 export default reportRoutes

@@ -102,6 +102,7 @@ export default {
     : `You have reached today's message limit. It resets at ${f.clock(new Date(e.at + e.retryAfter * 1000))}.`,
   'error.burst_limit_exceeded': 'You are sending messages too quickly.',
   'error.too_many_login_attempts': (e, f) => `Too many failed logins for this username.${wait(e, f) || ' Wait a little before trying again.'}`,
+  'error.too_many_registrations': (e, f) => `Too many new accounts were created from your network.${wait(e, f) || ' Wait a while before trying again.'}`,
   'error.client_closed_request': 'The request was cancelled before it finished.',
   'error.internal_error': 'Something went wrong on the server. Please try again.',
   'error.llm_error': (e) => `The AI provider returned an error, so there is no reply. ${notCounted} (${e.detail})`,

@@ -103,6 +103,7 @@ export default {
   'error.burst_limit_exceeded': 'You are sending messages too quickly.',
   'error.too_many_login_attempts': (e, f) => `Too many failed logins for this username.${wait(e, f) || ' Wait a little before trying again.'}`,
   'error.too_many_registrations': (e, f) => `Too many new accounts were created from your network.${wait(e, f) || ' Wait a while before trying again.'}`,
+  'error.shutting_down': 'The server is restarting, so the reply stopped here. Try again in a moment.',
   'error.client_closed_request': 'The request was cancelled before it finished.',
   'error.internal_error': 'Something went wrong on the server. Please try again.',
   'error.llm_error': (e) => `The AI provider returned an error, so there is no reply. ${notCounted} (${e.detail})`,

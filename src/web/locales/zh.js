@@ -105,6 +105,7 @@ export default {
   'error.burst_limit_exceeded': '发消息太快了。',
   'error.too_many_login_attempts': (e, f) => `这个用户名登录失败次数过多。${wait(e, f) || '请稍等一会儿再试。'}`,
   'error.too_many_registrations': (e, f) => `你所在的网络创建的新账号过多。${wait(e, f) || '请过一段时间再试。'}`,
+  'error.shutting_down': '服务器正在重启，回复停在了这里。请稍后再试。',
   'error.client_closed_request': '请求在完成前被取消了。',
   'error.internal_error': '服务器出了点问题。请重试。',
   'error.llm_error': (e) => `AI 服务返回了错误，所以没有回复。${notCounted}（${bare(e.detail)}）`,

@@ -75,6 +75,12 @@ describe('SQLite behaviour report', () => {
     for (const [hour, messages] of [[0, 1], [1, 1], [3, 1], [9, 2], [12, 1], [23, 1]] as const) hours[hour] = { hour, messages }
     expect(report).toEqual({
       username: 'alice',
+      summary: {
+        language: 'en',
+        text: 'In the last 7 days you sent 7 messages on 5 days. You wrote most around 09:00, and your busiest day was 10 March (2 messages). ' +
+          'Your longest run was 4 days in a row. You talked most about “python”, “exam” and “passed”. ' +
+          'The feeling that came up most was sadness (1 of 4 messages); 1 read as calm. 2 messages were refused by a limit.'
+      },
       window: { days: 7, time_zone: 'America/New_York', since: '2024-03-08T05:00:00.000Z', until: '2024-03-15T04:00:00.000Z' },
       totals: {
         messages_sent: 7,

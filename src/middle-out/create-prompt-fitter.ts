@@ -2,6 +2,7 @@ import { AppError, sentence } from '../errors.js'
 import type { ModelInfo } from '../llm/types.js'
 import { createContextWindow, type MiddleOutLog } from './context-window.js'
 import { ContextTooSmallError, cutMiddle } from './cut.js'
+import { createEncodingCache } from './encoding-cache.js'
 import { modelProfile, type TokenizerKind } from './models.js'
 import type { PromptFitter } from './prompt-fitter.js'
 import { createEstimateTokenizer } from './tokenizers/estimate.js'
@@ -45,6 +46,7 @@ export function createPromptFitter (options: PromptFitterOptions): PromptFitter 
     ...(options.modelListWaitMs === undefined ? {} : { waitMs: options.modelListWaitMs })
   })
 
+  const encodings = createEncodingCache()
   let announced = false
   let failing = false
   let warnedBudget = false
@@ -74,7 +76,7 @@ export function createPromptFitter (options: PromptFitterOptions): PromptFitter 
         log?.warn({ model, contextTokens: window.tokens, maxTokens, budget }, 'LLM_MAX_TOKENS leaves almost no room for the prompt')
       }
       try {
-        return cutMiddle(messages, budget, counter, profile.template)
+        return cutMiddle(messages, budget, counter, profile.template, encodings.encode)
       } catch (err) {
         if (!(err instanceof ContextTooSmallError)) throw err
         throw new AppError('llm_not_configured', {

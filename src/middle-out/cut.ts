@@ -1,7 +1,11 @@
 import type { ChatMessage } from '../llm/types.js'
 import { cutText } from './cut-text.js'
+import { encodeEnds } from './encode-ends.js'
 import type { FitResult } from './prompt-fitter.js'
-import { maxTokens, type Tokenizer } from './tokenizers/tokenizer.js'
+import { maxTokens, type Encoding, type Tokenizer } from './tokenizers/tokenizer.js'
+
+/** How a message is encoded: `encodeEnds`, or a cache of it (encoding-cache.ts). */
+export type Encoder = (text: string, limit: number, tokenizer: Tokenizer) => Encoding
 
 /** Tokens the chat template adds around the contents (role markers, BOS, the reply's header). */
 export interface ChatTemplateCost {
@@ -28,13 +32,15 @@ export class ContextTooSmallError extends Error {
  *    keeping it whole would leave the new message less than half the room.
  * Pure and deterministic; the report's token figures include the template overhead.
  */
-export function cutMiddle (messages: readonly ChatMessage[], budget: number, tokenizer: Tokenizer, template: ChatTemplateCost): FitResult {
+export function cutMiddle (messages: readonly ChatMessage[], budget: number, tokenizer: Tokenizer, template: ChatTemplateCost, encode: Encoder = encodeEnds): FitResult {
   if (tokenizer.exact) {
     const bound = messages.reduce((sum, message) => sum + maxTokens(message.content) + template.perMessage, template.perPrompt)
     if (bound <= budget) return { messages: [...messages], cut: null }
   }
 
-  const encodings = messages.map((message) => tokenizer.encode(message.content))
+  // A cut keeps at most `budget` tokens of a message, half from each end: only the ends are encoded.
+  const limit = Math.ceil(budget / 2) + 8
+  const encodings = messages.map((message) => encode(message.content, limit, tokenizer))
   const tokens = encodings.map((encoding) => encoding.count)
   const cost = (i: number): number => (tokens[i] ?? 0) + template.perMessage
   const promptTokens = template.perPrompt + tokens.reduce((sum, _, i) => sum + cost(i), 0)
@@ -55,29 +61,30 @@ export function cutMiddle (messages: readonly ChatMessage[], budget: number, tok
     tokens[i] = cut.tokens
   }
 
-  let excess = promptTokens - budget
+  // Summed again after each step rather than kept up to date: a message encoded by its ends only
+  // counts an estimate until it is cut, and the cut's count is exact (encode-ends.ts).
+  const excessNow = (): number => contents.reduce((sum: number, content, i) => content === null ? sum : sum + cost(i), template.perPrompt) - budget
   let removedMessages = 0
   // Dropping a whole exchange may overshoot by up to this much; beyond it, cut inside the exchange.
   const slack = Math.floor(budget / 100)
   for (const unit of removalOrder(exchanges(hasSystem ? 1 : 0, newest))) {
+    const excess = excessNow()
     if (excess <= 0) break
     const unitCost = unit.reduce((sum, i) => sum + cost(i), 0)
     if (unitCost - excess <= Math.max(slack, template.perMessage * unit.length)) {
       for (const i of unit) contents[i] = null
       removedMessages += unit.length
-      excess -= unitCost
       continue
     }
     // Largest message first; each gives what it can, down to an empty content.
     for (const i of [...unit].sort((a, b) => (tokens[b] ?? 0) - (tokens[a] ?? 0) || a - b)) {
-      if (excess <= 0) break
-      const before = tokens[i] ?? 0
-      shrink(i, before - excess)
-      excess -= before - (tokens[i] ?? 0)
+      const left = excessNow()
+      if (left <= 0) break
+      shrink(i, (tokens[i] ?? 0) - left)
     }
   }
 
-  if (excess > 0) {
+  if (excessNow() > 0) {
     // Only the system prompt and the new message are left: share what the template leaves of the budget.
     const room = budget - minimum
     const system = hasSystem ? tokens[0] ?? 0 : 0

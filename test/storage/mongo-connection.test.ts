@@ -19,15 +19,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function failure (promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (err) {
-    return err as Error
-  }
-  throw new Error('expected a failure')
-}
-
 describe('MongoDB connection strings in messages', () => {
   it('names the hosts, never the credentials or options', () => {
     expect(describeUri('mongodb+srv://app:s3cret@cluster0.ab1cd.mongodb.net/simplechat?retryWrites=true&w=majority'))
@@ -76,15 +67,15 @@ describe('MongoDB errors', () => {
   })
 
   it('turns an unreachable database into a 503 with Retry-After, and leaves the rest alone', async () => {
-    const unavailable = await failure(guard(10_000, () => Promise.reject(new MongoNetworkError('gone'))))
+    const unavailable = await guard(10_000, () => Promise.reject(new MongoNetworkError('gone'))).catch((e: unknown) => e)
     expect(unavailable).toBeInstanceOf(AppError)
     expect(unavailable).toMatchObject({ code: 'storage_unavailable', status: 503, headers: { 'retry-after': '5' }, extra: { retry_after: 5 } })
     const bug = new TypeError('bug')
-    expect(await failure(guard(10_000, () => Promise.reject(bug)))).toBe(bug)
+    expect(await guard(10_000, () => Promise.reject(bug)).catch((e: unknown) => e)).toBe(bug)
   })
 
   it('answers 503 at the call deadline when the database never answers', async () => {
-    const err = await failure(guard(50, () => new Promise(() => {})))
+    const err = await guard(50, () => new Promise(() => {})).catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'storage_unavailable', status: 503 })
     expect((err as AppError).cause).toBeInstanceOf(CallDeadlineError)
   })
@@ -127,7 +118,7 @@ describe('MongoDB lost and back', () => {
       () => store.history(eric?.id ?? '', 10),
       () => store.ping()
     ]) {
-      const err = await failure(attempt())
+      const err = await attempt().catch((e: unknown) => e)
       expect(err).toBeInstanceOf(AppError)
       expect(err).toMatchObject({ code: 'storage_unavailable', status: 503 })
     }

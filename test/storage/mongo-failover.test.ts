@@ -36,6 +36,18 @@ async function helloChecks (fake: FakeMongoServer, n: number): Promise<void> {
 }
 
 const named = (name: string) => (command: Doc) => Object.keys(command)[0] === name
+/** A command `name` (insert, update, ...) on the store's collection `collection`. */
+const writeOn = (name: string, collection: string) => (command: Doc) => named(name)(command) && String(command[name]).endsWith(collection)
+
+/** A store with user eric and one admitted message of his, pending. */
+async function withPendingMessage (options: FakeMongoOptions): Promise<{ fake: FakeMongoServer, store: Store, ns: string, id: string, messageId: string }> {
+  const opened = await open(options)
+  const eric = await opened.store.createUser('eric', 'h', T0)
+  const id = eric?.id ?? ''
+  const admitted = await opened.store.admitMessage({ userId: id, text: 'hi', endpoint: 'message', createdAt: T0 }, windowAt(T0))
+  if (!admitted.admitted) throw new Error('refused')
+  return { ...opened, id, messageId: admitted.messageId }
+}
 const slotsOf = (fake: FakeMongoServer, ns: string) => (fake.data.get(`${ns}quotas`)?.[0]?.slots ?? []) as Array<{ answered: boolean }>
 
 describe('MongoDB on a replica set', () => {
@@ -107,27 +119,20 @@ describe('MongoDB on a replica set', () => {
   })
 
   it('leaves nothing half done when a write fails inside a completion', async () => {
-    const { fake, store, ns } = await open({ replicaSet: true })
-    const eric = await store.createUser('eric', 'h', T0)
-    const admitted = await store.admitMessage({ userId: eric?.id ?? '', text: 'hi', endpoint: 'message', createdAt: T0 }, windowAt(T0))
-    if (!admitted.admitted) throw new Error('refused')
-    fake.failNext((c) => named('update')(c) && String(c.update).endsWith('quotas'))
-    await expect(store.completeMessage(admitted.messageId, { text: 'lost', createdAt: T0 + 1, status: 'complete' })).rejects.toThrow()
-    expect((await store.history(eric?.id ?? '', 10)).map((r) => [r.text, r.status])).toEqual([['hi', 'pending']])
+    const { fake, store, ns, id, messageId } = await withPendingMessage({ replicaSet: true })
+    fake.failNext(writeOn('update', 'quotas'))
+    await expect(store.completeMessage(messageId, { text: 'lost', createdAt: T0 + 1, status: 'complete' })).rejects.toThrow()
+    expect((await store.history(id, 10)).map((r) => [r.text, r.status])).toEqual([['hi', 'pending']])
     expect(slotsOf(fake, ns).map((s) => s.answered)).toEqual([false])
   })
 })
 
 describe('MongoDB on a standalone server (no transactions)', () => {
   it('counts a message answered before a crash left its slot pending, once the slot is stale', async () => {
-    const { fake, store, ns } = await open({})
-    const eric = await store.createUser('eric', 'h', T0)
-    const id = eric?.id ?? ''
-    const admitted = await store.admitMessage({ userId: id, text: 'hi', endpoint: 'message', createdAt: T0 }, windowAt(T0))
-    if (!admitted.admitted) throw new Error('refused')
+    const { fake, store, ns, id, messageId } = await withPendingMessage({})
     // The last write of the completion (the slot becomes answered) fails: the process "died" there.
-    fake.failNext((c) => named('update')(c) && String(c.update).endsWith('quotas'))
-    await expect(store.completeMessage(admitted.messageId, { text: 'hello', createdAt: T0 + 1, status: 'complete' })).rejects.toThrow()
+    fake.failNext(writeOn('update', 'quotas'))
+    await expect(store.completeMessage(messageId, { text: 'hello', createdAt: T0 + 1, status: 'complete' })).rejects.toThrow()
     expect((await store.history(id, 10)).map((r) => [r.text, r.status])).toEqual([['hi', 'answered'], ['hello', 'complete']])
     // Stale (older than pendingSince): counted again, because its message was answered.
     const later = T0 + 20 * 60_000
@@ -136,14 +141,10 @@ describe('MongoDB on a standalone server (no transactions)', () => {
   })
 
   it('never leaves a message pending with its slot counted as answered', async () => {
-    const { fake, store, ns } = await open({})
-    const eric = await store.createUser('eric', 'h', T0)
-    const id = eric?.id ?? ''
-    const admitted = await store.admitMessage({ userId: id, text: 'hi', endpoint: 'message', createdAt: T0 }, windowAt(T0))
-    if (!admitted.admitted) throw new Error('refused')
+    const { fake, store, ns, id, messageId } = await withPendingMessage({})
     // The reply's write fails: the message stays pending, and so does its slot.
-    fake.failNext((c) => named('update')(c) && String(c.update).endsWith('messages'))
-    await expect(store.completeMessage(admitted.messageId, { text: 'lost', createdAt: T0 + 1, status: 'complete' })).rejects.toThrow()
+    fake.failNext(writeOn('update', 'messages'))
+    await expect(store.completeMessage(messageId, { text: 'lost', createdAt: T0 + 1, status: 'complete' })).rejects.toThrow()
     expect(slotsOf(fake, ns).map((s) => s.answered)).toEqual([false])
     expect(await store.countToday(id, windowAt(T0 + 20 * 60_000))).toBe(0)
     expect((await store.history(id, 10)).map((r) => r.status)).toEqual(['pending'])
@@ -154,12 +155,12 @@ describe('MongoDB on a standalone server (no transactions)', () => {
     const eric = await store.createUser('eric', 'h', T0)
     const id = eric?.id ?? ''
     // The message insert fails after the slot was taken, and so does handing the slot back.
-    fake.failNext((c) => (named('insert')(c) && String(c.insert).endsWith('messages')) || (named('update')(c) && String(c.update).endsWith('quotas')), 2)
+    fake.failNext((c) => writeOn('insert', 'messages')(c) || writeOn('update', 'quotas')(c), 2)
     await expect(store.admitMessage({ userId: id, text: 'hi', endpoint: 'message', createdAt: T0 }, windowAt(T0))).rejects.toThrow()
     const failing = await store.admitMessage({ userId: id, text: 'fails', endpoint: 'message', createdAt: T0 + 1 }, windowAt(T0 + 1))
     if (!failing.admitted) throw new Error('refused')
     // The message is marked failed, releasing its slot fails.
-    fake.failNext((c) => named('update')(c) && String(c.update).endsWith('quotas'))
+    fake.failNext(writeOn('update', 'quotas'))
     await expect(store.failMessage(failing.messageId)).rejects.toThrow()
     expect(slotsOf(fake, ns)).toHaveLength(2)
     expect(await store.countToday(id, windowAt(T0 + 2))).toBe(2) // the safe side while they are recent

@@ -19,6 +19,7 @@ import securityHeaders from './http/plugins/security-headers.js'
 import swaggerPlugin from './http/plugins/swagger.js'
 import { validatorCompiler } from './http/validator.js'
 import webPlugin from './http/plugins/web.js'
+import metricsPlugin from './http/plugins/metrics.js'
 import healthRoutes from './http/routes/health.js'
 import historyRoutes from './http/routes/history.js'
 import llmRoutes from './http/routes/llm.js'
@@ -30,6 +31,7 @@ import { createReportService } from './report/report-service.js'
 import { createCapacity } from './llm/capacity.js'
 import { createOpenAiClient } from './llm/openai-client.js'
 import type { LlmClient } from './llm/types.js'
+import { countChats, createMetrics, timeProvider, type Metrics } from './metrics/metrics.js'
 import { createPromptFitter } from './middle-out/create-prompt-fitter.js'
 import { createStore } from './storage/create-store.js'
 import type { Store } from './storage/store.js'
@@ -42,6 +44,8 @@ export interface AppDeps {
   llm?: LlmClient | null
   /** Where logs go (stdout by default); tests capture them. */
   logStream?: NodeJS.WritableStream
+  /** A WORKERS process passes its own, whose text is the whole server's. */
+  metrics?: Metrics
 }
 
 const OPENROUTER = 'https://openrouter.ai/api/v1'
@@ -75,7 +79,9 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   installErrorHandler(app)
 
   const store = deps.store ?? await createStore(config)
-  const llm = deps.llm !== undefined ? deps.llm : createLlm(config)
+  const metrics = deps.metrics ?? createMetrics({ processMetrics: config.METRICS_TOKEN !== undefined })
+  const provider = deps.llm !== undefined ? deps.llm : createLlm(config)
+  const llm = provider === null ? null : timeProvider(provider, metrics)
   if (llm === null) app.log.warn('no LLM provider configured: set LLM_API_KEY (or OPENROUTER_API_KEY); chat answers 503 until then')
   const stopping = installDrain(app, config.SHUTDOWN_GRACE_SECONDS)
   app.addHook('onClose', async () => {
@@ -99,9 +105,9 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
     log: app.log
   })
   // Per process: with WORKERS=n the server writes n × LLM_MAX_CONCURRENT replies at once.
-  // `capacity.refused` counts the llm_busy refusals (for /metrics).
+  // Its llm_busy refusals are counted in /metrics (simplechat_limit_refusals_total{limit="llm_busy"}).
   const capacity = createCapacity(config.LLM_MAX_CONCURRENT)
-  const chat = createChatService({
+  const chat = countChats(createChatService({
     store,
     llm,
     capacity,
@@ -110,7 +116,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
     personas: { message: plainPersona, advanced: advancedPersona },
     clock,
     historyMessages: config.HISTORY_CONTEXT_MESSAGES
-  })
+  }), metrics)
 
   await app.register(requestLog)
   await app.register(securityHeaders)
@@ -121,7 +127,8 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   await app.register(swaggerPlugin)
   await app.register(webPlugin)
   await app.register(authPlugin, { tokens })
-  await app.register(healthRoutes, { storage: store.kind, llmConfigured: llm !== null })
+  await app.register(metricsPlugin, { metrics, token: config.METRICS_TOKEN })
+  await app.register(healthRoutes, { store, llmConfigured: llm !== null })
   const throttle = createLoginThrottle({
     store,
     clock,

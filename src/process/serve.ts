@@ -2,6 +2,8 @@ import cluster from 'node:cluster'
 import closeWithGrace from 'close-with-grace'
 import { buildApp, type AppDeps } from '../app.js'
 import type { Config } from '../config.js'
+import { joinClusterMetrics } from '../metrics/cluster.js'
+import { createMetrics } from '../metrics/metrics.js'
 
 /**
  * One server process (the only one, or a worker): builds the app and listens, then closes
@@ -9,7 +11,9 @@ import type { Config } from '../config.js'
  * a second before). Throws what stopped it from starting.
  */
 export async function serve (config: Config, deps: AppDeps = {}): Promise<void> {
-  const app = await buildApp(config, deps)
+  const metrics = createMetrics({ processMetrics: config.METRICS_TOKEN !== undefined })
+  if (cluster.isWorker) joinClusterMetrics(metrics)
+  const app = await buildApp(config, { metrics, ...deps })
   // A failure here ends the process (server.ts), which closes what the app opened.
   await app.listen({ host: config.HOST, port: config.PORT })
   closeWithGrace({

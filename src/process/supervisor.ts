@@ -1,5 +1,6 @@
-import cluster, { type Worker } from 'node:cluster'
+import cluster from 'node:cluster'
 import type { Config } from '../config.js'
+import { serveClusterMetrics } from '../metrics/cluster.js'
 
 /** What a worker that cannot start sends its primary before it exits: the one line to print. */
 export const START_FAILED = 'simple-chat:start-failed'
@@ -18,9 +19,11 @@ const CRASH_LIMIT = 5
  * The primary of WORKERS processes sharing the port (node:cluster). It fails loudly: a worker that
  * cannot start ends the server at once, non-zero, with the worker's one-line cause; a worker that
  * dies later is replaced, with back-off, until a crash loop ends the server. SIGINT/SIGTERM pass on
- * to the workers, which drain; the primary exits when they have.
+ * to the workers, which drain; the primary exits when they have. It also gathers the workers'
+ * metrics for /metrics.
  */
-export function supervise (config: Config, extensions: { onWorker?: (worker: Worker) => void } = {}): void {
+export function supervise (config: Config): void {
+  serveClusterMetrics()
   const say = (line: string): void => { console.error(`simple-chat: ${line}`) }
   let phase: 'starting' | 'running' | 'stopping' = 'starting'
   let exitCode = 0
@@ -35,7 +38,6 @@ export function supervise (config: Config, extensions: { onWorker?: (worker: Wor
     worker.on('message', (message: { type?: unknown, line?: unknown }) => {
       if (message?.type === START_FAILED && typeof message.line === 'string') causes.set(worker.id, message.line)
     })
-    extensions.onWorker?.(worker)
   }
 
   const stop = (code: number, line?: string, signal: NodeJS.Signals = 'SIGTERM'): void => {

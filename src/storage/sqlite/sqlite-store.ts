@@ -103,7 +103,12 @@ export function createSqliteStore (file: string): Store {
     kind: 'sqlite',
 
     async ping () {
-      guard(() => selectOne.get())
+      // Whatever stops SQLite answering (a closed or vanished file, a full or failing disk) is "not ready".
+      try {
+        selectOne.get()
+      } catch (err) {
+        throw storageUnavailable(err)
+      }
     },
 
     async createUser (username, passwordHash, createdAt) {

@@ -125,12 +125,6 @@ describe('SQLite behaviour report', () => {
         readings: 4,
         distribution: { despair: 0, sadness: 1, anxiety: 1, loneliness: 0, anger: 0, joy: 1, neutral: 1 },
         prevailing: 'sadness'
-      },
-      summary: {
-        language: 'en',
-        text: 'In the last 7 days you sent 7 messages on 5 days. You wrote most around 09:00, and your busiest day was 10 March (2 messages). ' +
-          'Your longest run was 4 days in a row. You talked most about “python”, “exam” and “passed”. ' +
-          'The feeling that came up most was sadness (1 of 4 messages); 1 read as calm. 2 messages were refused by a limit.'
       }
     })
   })

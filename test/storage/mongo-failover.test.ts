@@ -63,6 +63,17 @@ describe('MongoDB on a replica set', () => {
     expect((await store.history(eric?.id ?? '', 10)).map((r) => r.text)).toEqual(['hi', 'hello'])
   })
 
+  it('reruns the transactions of simultaneous admissions that conflict, and admits exactly the limit', async () => {
+    const { fake, store } = await open({ replicaSet: true })
+    const eric = await store.createUser('eric', 'h', T0)
+    const results = await Promise.all(Array.from({ length: 20 }, async (_, i) =>
+      await store.admitMessage({ userId: eric?.id ?? '', text: `m${i}`, endpoint: 'message', createdAt: T0 + i }, { ...windowAt(T0 + 20), burstLimit: 5 })))
+    expect(results.filter((r) => r.admitted)).toHaveLength(5)
+    const conflicts = fake.commands.filter((c) => c.startTransaction === true).length - 20
+    expect(conflicts).toBeGreaterThan(0)
+    expect(await store.countToday(eric?.id ?? '', windowAt(T0 + 20))).toBe(5)
+  })
+
   it('rides out an election: requests during it wait for the new primary and succeed', async () => {
     const { fake, store } = await open({ replicaSet: true })
     const eric = await store.createUser('eric', 'h', T0)

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { MongoError, MongoErrorLabel, ReadConcern, ReadPreference, WriteConcern, type ClientSession, type Db, type MongoClient, type TransactionOptions } from 'mongodb'
 
 /**
@@ -34,9 +35,10 @@ export async function supportsTransactions (db: Db): Promise<boolean> {
 const hasLabel = (err: unknown, label: string): boolean => err instanceof MongoError && err.hasErrorLabel(label)
 
 /**
- * The driver's `withTransaction` does the same retries but for up to 120 s, with no way to bound
- * them in this driver version (its `timeoutMS` is deprecated and ignored); a request must answer
- * long before, so the loop is written here, as the manual's "core API" example does it.
+ * The driver's `withTransaction` does the same retries (with the same backoff) but for up to 120 s,
+ * with no way to bound them in this driver version (its `timeoutMS` is deprecated and ignored); a
+ * request must answer long before, so the loop is written here, as the manual's "core API"
+ * example does it.
  */
 export function createAtomic (client: MongoClient, transactions: boolean, deadlineMs: number): Atomic {
   return {
@@ -54,7 +56,7 @@ export function createAtomic (client: MongoClient, transactions: boolean, deadli
       const until = Date.now() + deadlineMs
       const session = client.startSession()
       try {
-        for (;;) {
+        for (let attempt = 0; ; attempt++) {
           session.startTransaction(TRANSACTION_OPTIONS)
           try {
             const result = await work(session)
@@ -63,7 +65,11 @@ export function createAtomic (client: MongoClient, transactions: boolean, deadli
           } catch (err) {
             if (session.inTransaction()) await session.abortTransaction().catch(() => {})
             const again = hasLabel(err, MongoErrorLabel.TransientTransactionError) || retryAlso?.(err) === true
-            if (!again || Date.now() >= until) throw err
+            // Requests of one user conflict on its quota document: they back off (jittered) as the
+            // driver's withTransaction does, instead of retrying in lockstep.
+            const backoffMs = Math.random() * Math.min(5 * 1.5 ** attempt, 500)
+            if (!again || Date.now() + backoffMs >= until) throw err
+            await sleep(backoffMs)
           }
         }
       } finally {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
@@ -72,6 +72,23 @@ describe('GET /metrics', () => {
     expect(text).toContain('nodejs_eventloop_lag_seconds')
     // No token, password or message text in it.
     for (const secret of [TOKEN, token, 'correct horse battery', 'hello']) expect(text).not.toContain(secret)
+  })
+})
+
+describe('deploy/grafana-dashboard.json', () => {
+  it('charts only metrics that /metrics exposes', async () => {
+    t = await startTestApp({ env: { METRICS_TOKEN: TOKEN } })
+    const text = (await t.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } })).body
+    const exposed = new Set(text.split('\n').flatMap((line) => {
+      const match = /^# TYPE (\S+) (\S+)$/.exec(line)
+      if (match === null) return []
+      const [, name, type] = match as unknown as [string, string, string]
+      return type === 'histogram' ? [`${name}_bucket`, `${name}_count`, `${name}_sum`] : [name]
+    }))
+    const dashboard = JSON.parse(await readFile(new URL('../../deploy/grafana-dashboard.json', import.meta.url), 'utf8')) as { panels: Array<{ targets: Array<{ expr: string }> }> }
+    const charted = dashboard.panels.flatMap((panel) => panel.targets.flatMap((target) => target.expr.match(/\b(?:simplechat|http|process|nodejs)_[a-z0-9_]+/g) ?? []))
+    expect(charted.length).toBeGreaterThan(10)
+    expect(charted.filter((name) => !exposed.has(name))).toEqual([])
   })
 })
 

@@ -62,7 +62,7 @@ export interface FakeMongoServer extends EventEmitter {
   close (): Promise<void>
 }
 
-const WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'createIndexes', 'dropIndexes', 'drop', 'dropDatabase', 'commitTransaction'])
+const WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'create', 'createIndexes', 'dropIndexes', 'drop', 'dropDatabase', 'commitTransaction'])
 const HANDSHAKE = new Set(['hello', 'isMaster', 'ismaster'])
 const QUIET = new Set(['ping', 'endSessions', 'killCursors'])
 const AUTH = new Set(['saslStart', 'saslContinue', 'authenticate'])
@@ -149,6 +149,10 @@ export async function startFakeMongoServer (options: FakeMongoOptions = {}): Pro
       case 'drop':
         data.delete(ns)
         indexes.delete(ns)
+        return { ok: 1 }
+      case 'create':
+        if (data.has(ns)) throw new CommandError(48, 'NamespaceExists', `Collection ${ns} already exists.`)
+        data.set(ns, [])
         return { ok: 1 }
       case 'listIndexes':
         if (!data.has(ns)) throw new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${ns}`)

@@ -87,6 +87,22 @@ export async function reconcileIndexes (db: Db, collection: string, defined: Ind
   await dropAll(db, collection, plan.drop.filter((name) => !dropped.includes(name)))
 }
 
+/**
+ * Creates the collections that do not exist yet. A transaction may create one implicitly, but
+ * not on every deployment (a sharded cluster refuses it in a transaction that spans shards), so
+ * they exist before the first request. Another instance creating one meanwhile is fine.
+ */
+export async function createMissingCollections (db: Db, names: string[]): Promise<void> {
+  const existing = new Set((await db.listCollections({}, { nameOnly: true, authorizedCollections: true }).toArray()).map((c) => c.name))
+  for (const name of names.filter((n) => !existing.has(n))) {
+    try {
+      await db.createCollection(name)
+    } catch (err) {
+      if (!(err instanceof MongoServerError && err.code === 48)) throw err // NamespaceExists
+    }
+  }
+}
+
 async function listIndexNames (db: Db, collection: string): Promise<string[]> {
   try {
     const indexes = await db.collection(collection).listIndexes().toArray()

@@ -2,7 +2,7 @@ import { ObjectId, type Collection, type Db } from 'mongodb'
 import type { ChatRecord, QuotaWindow, Store } from '../store.js'
 import { DEFAULT_TIMEOUTS, guard, isDuplicateKey, type MongoTimeouts } from './connection.js'
 import { newestRecords, parseId, toUser, type MessageDoc, type QuotaDoc, type RefusalDoc, type UserDoc } from './documents.js'
-import { INDEXES, reconcileIndexes, RETIRED, type CollectionName } from './indexes.js'
+import { createMissingCollections, INDEXES, reconcileIndexes, RETIRED, type CollectionName } from './indexes.js'
 import { createMongoAttempts, type AttemptDoc } from './mongo-attempts.js'
 import { createMongoReport } from './mongo-report.js'
 import {
@@ -61,9 +61,11 @@ export async function createMongoStore (options: MongoStoreOptions): Promise<Sto
   })
 }
 
-/** Every collection's indexes, reconciled with their definitions. */
+/** Every collection, created, and its indexes, reconciled with their definitions. */
 export async function prepareCollections (db: Db, prefix: string): Promise<void> {
-  for (const name of Object.keys(INDEXES) as CollectionName[]) {
+  const names = Object.keys(INDEXES) as CollectionName[]
+  await createMissingCollections(db, names.map((name) => prefix + name))
+  for (const name of names) {
     await reconcileIndexes(db, prefix + name, INDEXES[name], RETIRED[name])
   }
 }

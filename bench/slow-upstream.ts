@@ -48,7 +48,8 @@ function chat (target: Target, stopAtFirst = false): { first: Promise<void>, don
     let ttftMs = Number.NaN
     let ok = false
     try {
-      const res = await target.pool.request({ method: 'POST', path: target.path, headers: target.headers(), body: target.body })
+      // Idempotent: undici keeps a POST alone on an HTTP/2 connection otherwise (src/llm/provider-pool.ts).
+      const res = await target.pool.request({ method: 'POST', path: target.path, headers: target.headers(), body: target.body, idempotent: true })
       for await (const data of res.body) {
         const text = (data as Buffer).toString()
         if (Number.isNaN(ttftMs) && text.includes(target.firstMark)) {
@@ -158,7 +159,8 @@ export async function slowUpstream (): Promise<Record<string, unknown>> {
   writeFileSync(keyFile, cert.key)
   const upstream = await start('bench/servers.ts', ['slow', String(PIECES), String(INTERVAL_MS)], { env: { TLS_KEY_FILE: keyFile, TLS_CERT_FILE: certFile } })
   const upstreamUrl = new URL(upstream)
-  const upstreamPool = new Pool(upstreamUrl.origin, { connections: STREAMS * 2, connect: { ca: cert.cert } })
+  // Straight to the upstream the way the gateway reaches it, over HTTP/2, 100 streams a connection.
+  const upstreamPool = new Pool(upstreamUrl.origin, { connections: 64, allowH2: true, pipelining: 100, connect: { ca: cert.cert } })
   const upstreamStats = async (): Promise<{ connections: number }> =>
     await (await upstreamPool.request({ method: 'GET', path: `${upstreamUrl.pathname}/stats` })).body.json() as { connections: number }
   const direct: Target = {

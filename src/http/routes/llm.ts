@@ -23,7 +23,7 @@ const DESCRIPTIONS: Record<Endpoint, { path: string, summary: string, descriptio
   message: {
     path: '/llm/message',
     summary: 'Chat with the AI',
-    description: 'The provider sees a system prompt, your recent history and this message, fitted into the model\'s context window by middle-out. At most DAILY_MESSAGE_LIMIT messages a day and BURST_MESSAGE_LIMIT per BURST_WINDOW_SECONDS, shared with /llm/message/advanced.'
+    description: 'The provider sees a system prompt, your recent history and this message, fitted into the model\'s context window by middle-out. At most DAILY_MESSAGE_LIMIT messages a day and BURST_MESSAGE_LIMIT per BURST_WINDOW_SECONDS, shared with /llm/message/advanced. When the server is already writing LLM_MAX_CONCURRENT replies, 503 `llm_busy` with Retry-After, before the message counts.'
   },
   advanced: {
     path: '/llm/message/advanced',

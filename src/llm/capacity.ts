@@ -5,27 +5,15 @@
  * semaphore such as p-limit: the point is never to queue.)
  */
 export interface Capacity {
-  readonly max: number
-  /** Slots taken now. */
-  readonly inUse: number
-  /** Refusals since start: for /metrics (`llm_busy`). */
-  readonly refused: number
   /** A slot, released by calling it (more calls do nothing), or `undefined` when all are taken. */
   tryTake (): (() => void) | undefined
 }
 
 export function createCapacity (max: number): Capacity {
   let inUse = 0
-  let refused = 0
   return {
-    max,
-    get inUse () { return inUse },
-    get refused () { return refused },
     tryTake () {
-      if (inUse >= max) {
-        refused++
-        return undefined
-      }
+      if (inUse >= max) return undefined
       inUse++
       let released = false
       return () => {

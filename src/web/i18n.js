@@ -91,7 +91,9 @@ export function onLanguageChange (listener) {
 export function setLanguage (tag, { remember = true } = {}) {
   current = LANGUAGES[tag] === undefined ? 'en' : tag
   f = formatters(current)
-  if (remember) localStorage.setItem(STORAGE_KEY, current)
+  try {
+    if (remember) localStorage.setItem(STORAGE_KEY, current)
+  } catch {} // storage refused (private mode, disabled): the choice holds for this page only
   document.documentElement.lang = current
   for (const el of document.querySelectorAll('[data-i18n]')) {
     for (const [attr, render] of Object.entries(spoken.get(el) ?? {})) put(el, attr, render())

@@ -44,6 +44,21 @@ async function foreignText (page: Page, language: 'zh-CN' | 'en', allowed: strin
   })(${JSON.stringify({ language, allowed })})`)
 }
 
+/** The font families Chromium actually drew the text of `selector` with (DevTools protocol). */
+async function fontsOf (page: Page, selector: string): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    await cdp.send('DOM.enable')
+    await cdp.send('CSS.enable')
+    const { root } = await cdp.send('DOM.getDocument')
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector })
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId })
+    return fonts.map((font) => font.familyName)
+  } finally {
+    await cdp.detach()
+  }
+}
+
 /** Registers `username` through the page's form, in the language of catalogue `c`. */
 async function register (page: Page, c: Record<string, string>, username: string): Promise<void> {
   const form = page.locator('#register-form')
@@ -70,6 +85,10 @@ async function tour (opened: OpenedPage, language: 'zh-CN' | 'en', shot: string)
   expect(await page.title()).toBe(c['app.name'])
   expect(await page.locator('#language').inputValue()).toBe(language)
   await check('log in')
+  if (language === 'zh-CN') {
+    // Chinese is drawn with the Simplified Chinese face of the CJK font `make test` installs.
+    expect(await fontsOf(page, '#auth-title')).toContain('Noto Sans CJK SC')
+  }
   // The walk does see words: asked for the other language, it finds the page's own.
   expect((await foreignText(page, language === 'en' ? 'zh-CN' : 'en', [])).length).toBeGreaterThan(10)
   await screenshot(`${shot}-1-login`)

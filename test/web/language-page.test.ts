@@ -59,13 +59,18 @@ async function fontsOf (page: Page, selector: string): Promise<string[]> {
   }
 }
 
+/** Fills the log-in or register form (labels from catalogue `c`) and presses its button. */
+async function submit (page: Page, c: Record<string, string>, form: 'login' | 'register', fields: { username?: string, password?: string }): Promise<void> {
+  const box = page.locator(`#${form}-form`)
+  if (fields.username !== undefined) await box.getByLabel(c['auth.username'] as string).fill(fields.username)
+  if (fields.password !== undefined) await box.getByLabel(c['auth.password'] as string).fill(fields.password)
+  await box.getByRole('button', { name: c[form === 'login' ? 'auth.login.submit' : 'auth.register.submit'] }).click()
+}
+
 /** Registers `username` through the page's form, in the language of catalogue `c`. */
 async function register (page: Page, c: Record<string, string>, username: string): Promise<void> {
-  const form = page.locator('#register-form')
-  if (await form.isHidden()) await page.getByRole('button', { name: c['auth.login.toRegister'] }).click()
-  await form.getByLabel(c['auth.username'] as string).fill(username)
-  await form.getByLabel(c['auth.password'] as string).fill(PASSWORD)
-  await form.getByRole('button', { name: c['auth.register.submit'] }).click()
+  if (await page.locator('#register-form').isHidden()) await page.getByRole('button', { name: c['auth.login.toRegister'] }).click()
+  await submit(page, c, 'register', { username, password: PASSWORD })
   await expect.poll(() => text(page, '#who')).toBe(username)
 }
 
@@ -95,24 +100,17 @@ async function tour (opened: OpenedPage, language: 'zh-CN' | 'en', shot: string)
 
   // The forms' own checks and the server's refusals.
   await web.app.signUp('eric')
-  const login = page.locator('#login-form')
-  await login.getByRole('button', { name: c['auth.login.submit'] }).click()
+  await submit(page, c, 'login', {})
   await expect.poll(() => text(page, '#login-error')).toBe(c['auth.enterUsername'])
-  await login.getByLabel(c['auth.username'] as string).fill('eric')
-  await login.getByLabel(c['auth.password'] as string).fill('not the password')
-  await login.getByRole('button', { name: c['auth.login.submit'] }).click()
+  await submit(page, c, 'login', { username: 'eric', password: 'not the password' })
   await expect.poll(() => text(page, '#login-error')).toBe(c['error.invalid_credentials'])
   await check('log in, refused')
 
   await page.getByRole('button', { name: c['auth.login.toRegister'] }).click()
   await page.getByRole('heading', { name: c['auth.register.title'] }).waitFor()
-  const registerForm = page.locator('#register-form')
-  await registerForm.getByLabel(c['auth.username'] as string).fill('李 雷')
-  await registerForm.getByRole('button', { name: c['auth.register.submit'] }).click()
+  await submit(page, c, 'register', { username: '李 雷' })
   await expect.poll(() => text(page, '#register-error')).toBe(c['auth.badUsername'])
-  await registerForm.getByLabel(c['auth.username'] as string).fill('Eric')
-  await registerForm.getByLabel(c['auth.password'] as string).fill('long enough password')
-  await registerForm.getByRole('button', { name: c['auth.register.submit'] }).click()
+  await submit(page, c, 'register', { username: 'Eric', password: 'long enough password' })
   await expect.poll(() => text(page, '#register-error')).toBe(c['error.username_taken'])
   await check('register, refused')
   await screenshot(`${shot}-2-register`)

@@ -20,6 +20,7 @@ import swaggerPlugin from './http/plugins/swagger.js'
 import { validatorCompiler } from './http/validator.js'
 import webPlugin from './http/plugins/web.js'
 import metricsPlugin from './http/plugins/metrics.js'
+import accountRoutes from './http/routes/account.js'
 import healthRoutes from './http/routes/health.js'
 import historyRoutes from './http/routes/history.js'
 import llmRoutes from './http/routes/llm.js'
@@ -126,7 +127,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   await app.register(formbody)
   await app.register(swaggerPlugin)
   await app.register(webPlugin)
-  await app.register(authPlugin, { tokens })
+  await app.register(authPlugin, { tokens, users: store })
   await app.register(metricsPlugin, { metrics, token: config.METRICS_TOKEN })
   await app.register(healthRoutes, { store, llmConfigured: llm !== null })
   const throttle = createLoginThrottle({
@@ -139,6 +140,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   const registrations = createRegistrationLimit({ store, clock, perHour: config.REGISTRATIONS_PER_ADDRESS_PER_HOUR })
   await app.register(userRoutes, { store, registrations, clock })
   await app.register(tokenRoutes, { store, tokens, throttle, clock })
+  await app.register(accountRoutes, { store, throttle })
   await app.register(llmRoutes, { chat, maxMessageChars: config.MAX_MESSAGE_CHARS, rateLimitStatus: config.RATE_LIMIT_STATUS, stopping })
   await app.register(historyRoutes, { store, quota, clock })
   await app.register(reportRoutes, { reports: createReportService({ store, timeZone: config.DAY_TIMEZONE, clock }) })

@@ -52,6 +52,7 @@ export const SENTENCES = {
   not_found_at: { en: 'There is nothing at {method} {path}; see /docs.', zh: '{method} {path} 没有内容；请参阅 /docs。' },
   invalid_request: { en: 'Invalid request: {reason}.', zh: '请求无效：{reason}。' },
   request_unreadable: { en: '{reason}.', zh: '无法读取请求：{reason}。' },
+  wrong_password: { en: 'The password is not right.', zh: '密码不正确。' },
   username_taken_named: { en: 'The username "{username}" is already taken; try another.', zh: '用户名“{username}”已被占用，请换一个。' },
   token_of_another_user: { en: 'This token belongs to "{owner}"; it cannot send messages as "{username}".', zh: '这个令牌属于“{owner}”，不能以“{username}”的身份发送消息。' },
   message_empty: { en: 'Invalid request: the message is empty.', zh: '请求无效：消息是空的。' },

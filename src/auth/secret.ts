@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError } from '../config.js'
+import { makePrivateDir, makePrivateFile } from '../storage/private-files.js'
 
 /**
  * JWT_SECRET when set; otherwise a random secret generated on first start and kept in
@@ -10,13 +11,14 @@ import { ConfigError } from '../config.js'
 export function loadJwtSecret (configured: string | undefined, dataDir: string): string {
   if (configured !== undefined) return configured
   const file = join(dataDir, 'jwt-secret')
-  mkdirSync(dataDir, { recursive: true })
+  makePrivateDir(dataDir)
   try {
     // 'wx' fails if another process created it first; then we read theirs.
     writeFileSync(file, randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 })
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
   }
+  makePrivateFile(file)
   const secret = readFileSync(file, 'utf8').trim()
   if (secret.length < 32) throw new ConfigError(`${file} holds no usable secret: delete it to generate a new one, or set JWT_SECRET`)
   return secret

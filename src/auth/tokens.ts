@@ -4,7 +4,8 @@ import { AppError } from '../errors.js'
 const ISSUER = 'simple-chat'
 const AUDIENCE = 'simple-chat-api'
 
-export interface TokenClaims { userId: string, username: string }
+/** `version`: the user's `tokenVersion` when the token was issued; the token is good only while it is still theirs. */
+export interface TokenClaims { userId: string, username: string, version: string }
 
 export interface TokenService {
   readonly ttlSeconds: number
@@ -25,7 +26,7 @@ export function createTokenService (secret: string, ttlSeconds: number, clock: (
     algorithms: ['HS256'],
     allowedIss: ISSUER,
     allowedAud: AUDIENCE,
-    requiredClaims: ['sub', 'exp', 'name'],
+    requiredClaims: ['sub', 'exp', 'name', 'ver'],
     // Expiry is checked below against the app's clock, the one tokens are issued with.
     ignoreExpiration: true,
     cache: 10_000
@@ -33,16 +34,16 @@ export function createTokenService (secret: string, ttlSeconds: number, clock: (
 
   return {
     ttlSeconds,
-    issue ({ userId, username }, now) {
+    issue ({ userId, username, version }, now) {
       const iat = Math.floor(now / 1000)
-      return sign({ sub: userId, name: username, iss: ISSUER, aud: AUDIENCE, iat, exp: iat + ttlSeconds })
+      return sign({ sub: userId, name: username, ver: version, iss: ISSUER, aud: AUDIENCE, iat, exp: iat + ttlSeconds })
     },
     verify (token) {
       try {
-        const payload = verify(token) as { sub?: unknown, name?: unknown, exp?: unknown }
-        if (typeof payload.sub !== 'string' || typeof payload.name !== 'string') throw new Error('claims of the wrong type')
+        const payload = verify(token) as { sub?: unknown, name?: unknown, ver?: unknown, exp?: unknown }
+        if (typeof payload.sub !== 'string' || typeof payload.name !== 'string' || typeof payload.ver !== 'string') throw new Error('claims of the wrong type')
         if (typeof payload.exp !== 'number' || payload.exp * 1000 <= clock()) throw new Error('expired')
-        return { userId: payload.sub, username: payload.name }
+        return { userId: payload.sub, username: payload.name, version: payload.ver }
       } catch (err) {
         throw new AppError('invalid_token', { cause: err })
       }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto'
+
 /**
  * The storage contract: everything the service keeps, behind one small interface with two
  * backends (SQLite, the embedded default, and MongoDB). Times are epoch milliseconds; ids are
@@ -28,6 +30,17 @@ export interface User {
   username: string
   passwordHash: string
   createdAt: number
+  /**
+   * Put in every token issued to the user, and required back: random (so no other database, and no
+   * earlier life of this one, holds the same id with the same version), replaced on a password
+   * change, which ends every earlier token.
+   */
+  tokenVersion: string
+}
+
+/** A fresh `tokenVersion`: 128 random bits. */
+export function newTokenVersion (): string {
+  return randomBytes(16).toString('base64url')
 }
 
 export type ChatRecord =
@@ -156,6 +169,16 @@ export interface Store {
   createUser (username: string, passwordHash: string, createdAt: number): Promise<User | null>
   /** Case-insensitive lookup. */
   findUser (username: string): Promise<User | null>
+  /** By id; `null` for an id that names nobody (never throws for a malformed one). */
+  findUserById (id: string): Promise<User | null>
+  /** Sets a new password hash and a new `tokenVersion`; `null` when the user is gone. */
+  changePassword (userId: string, passwordHash: string): Promise<User | null>
+  /**
+   * Removes the user and everything of theirs (records, refusals, limits, their attempts), in one
+   * transaction where the backend has them; `false` when there was no such user. The name is free
+   * again afterwards.
+   */
+  deleteUser (userId: string): Promise<boolean>
 
   /**
    * Atomically checks both limits and, when they allow it, stores the message as `pending`;

@@ -62,7 +62,7 @@ describe('errors raised below the routes, in the contract\'s shape', () => {
     ['GET', '/llm/message/advanced/', 'POST'],
     ['DELETE', '/user/history/5', 'GET, HEAD'],
     ['POST', '/healthz', 'GET, HEAD'],
-    ['PATCH', '/user/', 'POST'],
+    ['PATCH', '/user/', 'POST, DELETE'],
     ['OPTIONS', '/user/status', 'GET, HEAD']
   ] as const)('%s %s → 405 with Allow: %s', async (method, url, allow) => {
     const res = await t.inject({ method, url })

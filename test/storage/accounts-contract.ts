@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { AttemptScope, Store } from '../../src/storage/store.js'
+import type { AttemptScope, QuotaWindow, Store } from '../../src/storage/store.js'
 
 /**
  * The accounts part of the storage contract (login and registration attempts), run by
@@ -11,8 +11,82 @@ const MINUTE = 60_000
 
 const pair = (limit = 5, owner = 'eric'): AttemptScope => ({ key: `login:${owner}@127.0.0.2`, limit, windowMs: 15 * MINUTE, owner })
 const address = (limit = 30): AttemptScope => ({ key: 'address:127.0.0.2', limit, windowMs: 15 * MINUTE })
+const DAY = 86_400_000
+const window = (now: number, burstLimit = 3): QuotaWindow => ({ now, dayStart: Math.floor(now / DAY) * DAY, dailyLimit: 20, burstStart: now - 30_000 + 1, burstLimit, pendingSince: now - 120_000 })
+const ALL_TIME = { since: 0, until: T0 + DAY, offsets: [{ from: 0, offsetMs: 0 }], textChars: 100 }
 
 export function describeAccountsContract (current: () => Store): void {
+  /** A user with answered messages, a refusal and a failed login attempt under their name. */
+  async function busyUser (store: Store, username: string): Promise<string> {
+    const user = await store.createUser(username, 'scrypt$hash', T0 - DAY)
+    if (user === null) throw new Error(`could not create ${username}`)
+    for (let i = 0; i < 3; i++) {
+      const at = T0 + i * 1000
+      const admitted = await store.admitMessage({ userId: user.id, text: `${username} ${i}`, endpoint: 'message', createdAt: at }, window(at))
+      if (!admitted.admitted) throw new Error('refused')
+      await store.completeMessage(admitted.messageId, { text: `reply ${i}`, createdAt: at + 500, status: 'complete' })
+    }
+    expect((await store.admitMessage({ userId: user.id, text: 'refused', endpoint: 'message', createdAt: T0 + 3000 }, window(T0 + 3000))).admitted).toBe(false)
+    expect((await store.reserveAttempt([pair(1, username.toLowerCase()), address(100)], T0)).reserved).toBe(true)
+    return user.id
+  }
+
+  describe('accounts', () => {
+    it('gives each user a token version of its own, and finds users by id', async () => {
+      const store = current()
+      const eric = await store.createUser('Eric', 'h1', T0)
+      const alice = await store.createUser('alice', 'h2', T0)
+      expect(eric?.tokenVersion).toMatch(/^\S{16,}$/)
+      expect(alice?.tokenVersion).not.toBe(eric?.tokenVersion)
+      expect(await store.findUserById(eric?.id ?? '')).toEqual(eric)
+      expect(await store.findUser('ERIC')).toEqual(eric)
+      for (const nobody of ['', 'abc', '0', '-1', '1.5', '1e3', '99999999', 'ffffffffffffffffffffffff', '{"$gt": ""}', ' 1']) {
+        expect(await store.findUserById(nobody), nobody).toBeNull()
+      }
+    })
+
+    it('changes the password hash and the token version together', async () => {
+      const store = current()
+      const before = await store.createUser('eric', 'old hash', T0)
+      const after = await store.changePassword(before?.id ?? '', 'new hash')
+      expect(after).toEqual({ ...before, passwordHash: 'new hash', tokenVersion: expect.any(String) })
+      expect(after?.tokenVersion).not.toBe(before?.tokenVersion)
+      expect(await store.findUserById(before?.id ?? '')).toEqual(after)
+      expect(await store.changePassword('ffffffffffffffffffffffff', 'x')).toBeNull()
+      expect(await store.changePassword('99999999', 'x')).toBeNull()
+    })
+
+    it('deletes a user and everything of theirs, and nothing of anyone else', async () => {
+      const store = current()
+      const eric = await busyUser(store, 'Eric')
+      const alice = await busyUser(store, 'alice')
+      const aliceBefore = { history: await store.history(alice, 100), report: await store.report(alice, ALL_TIME, () => true) }
+
+      expect(await store.deleteUser(eric)).toBe(true)
+      expect(await store.findUser('eric')).toBeNull()
+      expect(await store.findUserById(eric)).toBeNull()
+      expect(await store.history(eric, 100)).toEqual([])
+      expect(await store.context(eric, 100)).toEqual([])
+      expect(await store.countToday(eric, window(T0 + 4000))).toBe(0)
+      const report = await store.report(eric, ALL_TIME, () => true)
+      expect([report.messagesSent, report.repliesReceived, report.refusals.daily + report.refusals.burst]).toEqual([0, 0, 0])
+      // Eric's failed login is gone; the address's count (not his) stays.
+      expect((await store.reserveAttempt([pair(1, 'eric')], T0)).reserved).toBe(true)
+      expect((await store.reserveAttempt([pair(1, 'alice')], T0)).reserved).toBe(false)
+
+      expect(await store.history(alice, 100)).toEqual(aliceBefore.history)
+      expect(await store.report(alice, ALL_TIME, () => true)).toEqual(aliceBefore.report)
+      expect(await store.deleteUser(eric)).toBe(false)
+      expect(await store.deleteUser('not an id')).toBe(false)
+
+      // The name is free again, for a new account that starts empty.
+      const again = await store.createUser('eric', 'another hash', T0 + 5000)
+      expect(again).not.toBeNull()
+      expect(await store.history(again?.id ?? '', 100)).toEqual([])
+      expect((await store.admitMessage({ userId: again?.id ?? '', text: 'hi', endpoint: 'message', createdAt: T0 + 5000 }, window(T0 + 5000))).admitted).toBe(true)
+    })
+  })
+
   describe('attempts', () => {
     it('reserves up to the limit, then refuses until the oldest leaves the window', async () => {
       const store = current()

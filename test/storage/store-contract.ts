@@ -75,7 +75,7 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
     describe('users', () => {
       it('creates a user and finds it by name, in any case', async () => {
         const created = await store.createUser('Eric', 'scrypt$hash', T0)
-        expect(created).toEqual({ id: expect.any(String), username: 'Eric', passwordHash: 'scrypt$hash', createdAt: T0 })
+        expect(created).toEqual({ id: expect.any(String), username: 'Eric', passwordHash: 'scrypt$hash', createdAt: T0, tokenVersion: expect.any(String) })
         expect(await store.findUser('eric')).toEqual(created)
         expect(await store.findUser('ERIC')).toEqual(created)
         expect(await store.findUser('erik')).toBeNull()

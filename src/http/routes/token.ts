@@ -30,7 +30,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox<TokenRoutesOptions> = async (app, {
     })
     if (user === null) throw new AppError('invalid_credentials', { headers: { 'www-authenticate': 'Bearer' } })
     return {
-      access_token: tokens.issue({ userId: user.id, username: user.username }, clock()),
+      access_token: tokens.issue({ userId: user.id, username: user.username, version: user.tokenVersion }, clock()),
       token_type: 'bearer' as const,
       expires_in: tokens.ttlSeconds
     }

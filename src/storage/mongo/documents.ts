@@ -13,6 +13,8 @@ export interface UserDoc {
   usernameKey: string
   passwordHash: string
   createdAt: number
+  /** Absent on accounts created before token versions: their tokens carry an empty one (ObjectIds are never reused). */
+  tokenVersion?: string
 }
 
 /**
@@ -78,7 +80,7 @@ export function parseId (id: string): ObjectId | null {
 }
 
 export function toUser (doc: UserDoc): User {
-  return { id: doc._id.toHexString(), username: doc.username, passwordHash: doc.passwordHash, createdAt: doc.createdAt }
+  return { id: doc._id.toHexString(), username: doc.username, passwordHash: doc.passwordHash, createdAt: doc.createdAt, tokenVersion: doc.tokenVersion ?? '' }
 }
 
 /** A message's records (the user's, then the reply if any), each with its history position. */

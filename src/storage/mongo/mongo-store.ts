@@ -5,6 +5,7 @@ import { newestRecords, parseId, toUser, type MessageDoc, type QuotaDoc, type Re
 import { createMissingCollections, INDEXES, reconcileIndexes, RETIRED, type CollectionName } from './indexes.js'
 import { createMongoAttempts, type AttemptDoc } from './mongo-attempts.js'
 import { createMongoReport } from './mongo-report.js'
+import { createMongoUsers } from './mongo-users.js'
 import {
   admissionOf,
   admissionUpdate,
@@ -137,6 +138,8 @@ export function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, cl
       }
       return toUser(doc)
     },
+
+    ...createMongoUsers(db, prefix, atomic, call),
 
     async ping () {
       await call(() => db.command({ ping: 1 }))

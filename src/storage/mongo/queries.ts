@@ -1,5 +1,5 @@
 import type { Document, ObjectId, Sort } from 'mongodb'
-import { usernameKey, type Admission, type NewMessage, type QuotaWindow, type Reply } from '../store.js'
+import { newTokenVersion, usernameKey, type Admission, type NewMessage, type QuotaWindow, type Reply } from '../store.js'
 import type { MessageDoc, QuotaDoc, RefusalDoc, Slot, UserDoc } from './documents.js'
 
 /**
@@ -17,7 +17,7 @@ export function userByNameFilter (username: string): Document {
 }
 
 export function newUserDoc (id: ObjectId, username: string, passwordHash: string, createdAt: number): UserDoc {
-  return { _id: id, username, usernameKey: usernameKey(username), passwordHash, createdAt }
+  return { _id: id, username, usernameKey: usernameKey(username), passwordHash, createdAt, tokenVersion: newTokenVersion() }
 }
 
 export function byIdFilter (id: ObjectId): Document {

@@ -69,6 +69,11 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX attempts_expiry ON attempts (expires_at);
   -- an account's entries, removed with it
   CREATE INDEX attempts_owner ON attempts (owner) WHERE owner IS NOT NULL;
+  `,
+  /* 6 */ `
+  -- Store's User.tokenVersion: random per user, so tokens of earlier accounts never match.
+  ALTER TABLE users ADD COLUMN token_version TEXT NOT NULL DEFAULT '';
+  UPDATE users SET token_version = lower(hex(randomblob(16)));
   `
 ]
 

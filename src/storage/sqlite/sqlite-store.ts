@@ -1,17 +1,17 @@
-import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
 import { ConfigError } from '../../config.js'
 import { storageUnavailable } from '../../errors.js'
-import { usernameKey, type Admission, type ChatRecord, type NewMessage, type QuotaWindow, type Reply, type Store, type User } from '../store.js'
+import { makePrivateDir, makePrivateFile } from '../private-files.js'
+import { type Admission, type ChatRecord, type NewMessage, type QuotaWindow, type Reply, type Store } from '../store.js'
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js'
 import { createContextCache, extendContext, type ContextEntry } from './context-cache.js'
 import { migrate } from './migrations.js'
 import { createSqliteAttempts } from './sqlite-attempts.js'
+import { createSqliteUsers } from './sqlite-users.js'
 import { createSqliteReport } from './sqlite-report.js'
 import { createWriteBatch } from './write-batch.js'
 
-interface UserRow { id: number, username: string, password_hash: string, created_at: number }
 interface MessageRow { id: number, role: 'user' | 'ai', endpoint: ChatRecord['endpoint'], status: string, text: string, created_at: number, mood: string | null }
 
 // A user message counts against the limits while answered, or pending and not abandoned; never when exempt.
@@ -32,12 +32,6 @@ export function createSqliteStore (file: string): Store {
   const db = open(file)
   const checkpointer = startCheckpointer(file)
   const selectOne = db.prepare('SELECT 1')
-
-  const insertUser = db.prepare<[string, string, string, number], UserRow>(
-    `INSERT INTO users (username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (username_key) DO NOTHING RETURNING id, username, password_hash, created_at`)
-  const selectUser = db.prepare<[string], UserRow>(
-    'SELECT id, username, password_hash, created_at FROM users WHERE username_key = ?')
 
   const countSince = db.prepare<{ userId: number, since: number, pendingSince: number }, { n: number }>(
     `SELECT count(*) AS n FROM messages
@@ -97,6 +91,7 @@ export function createSqliteStore (file: string): Store {
 
   const report = createSqliteReport(db)
   const attempts = createSqliteAttempts(db)
+  const users = createSqliteUsers(db)
   const { write, drain } = createWriteBatch(db, guard)
 
   return {
@@ -112,13 +107,26 @@ export function createSqliteStore (file: string): Store {
     },
 
     async createUser (username, passwordHash, createdAt) {
-      const row = await write(() => insertUser.get(username, usernameKey(username), passwordHash, createdAt))
-      return row === undefined ? null : toUser(row)
+      return await write(() => users.create(username, passwordHash, createdAt))
     },
 
     async findUser (username) {
-      const row = guard(() => selectUser.get(usernameKey(username)))
-      return row === undefined ? null : toUser(row)
+      return guard(() => users.byName(username))
+    },
+
+    async findUserById (id) {
+      return guard(() => users.byId(id))
+    },
+
+    async changePassword (userId, passwordHash) {
+      return await write(() => users.changePassword(userId, passwordHash))
+    },
+
+    async deleteUser (userId) {
+      const removed = await write(() => users.remove(userId))
+      // After the commit, as for completions.
+      if (removed) contexts.delete(Number(userId))
+      return removed
     },
 
     async admitMessage (message, window) {
@@ -185,7 +193,10 @@ export function createSqliteStore (file: string): Store {
  * start-up with a line that names it (better-sqlite3 says only "unable to open database file").
  */
 function open (file: string): Sqlite.Database {
-  mkdirSync(dirname(file), { recursive: true })
+  makePrivateDir(dirname(file))
+  // SQLite gives the WAL and shared-memory files the database file's mode: 0600 for all three.
+  makePrivateFile(file)
+  for (const companion of [`${file}-wal`, `${file}-shm`]) makePrivateFile(companion, { mustExist: false })
   let db: Sqlite.Database | undefined
   try {
     db = new Sqlite(file, { timeout: 5000 })
@@ -227,10 +238,6 @@ function guard<T> (fn: () => T): T {
     }
     throw err
   }
-}
-
-function toUser (row: UserRow): User {
-  return { id: String(row.id), username: row.username, passwordHash: row.password_hash, createdAt: row.created_at }
 }
 
 function toRecord (row: MessageRow): ChatRecord {

@@ -132,16 +132,33 @@ async function scale (upstream: string): Promise<void> {
   extra.cost_growth_1k_to_1M = { history: ratio('history/50'), status: ratio('status'), target: '≤ 1.2 (req/s at 1k ÷ req/s at 1M)' }
 }
 
-async function middleOut (): Promise<void> {
+/** Runs a bench script in its own process with `--json`; its output, and the JSON line it printed (if any). */
+async function runScript (script: string): Promise<{ out: string, json: unknown }> {
   const out = await new Promise<string>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/middle-out.ts'), '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
     let text = ''
     child.stdout.on('data', (chunk: Buffer) => { text += chunk.toString() })
     child.once('exit', () => resolve(text))
   })
-  const json = out.split('\n').find((line) => line.startsWith('['))
-  extra.middle_out = json === undefined ? out.trim() : JSON.parse(json)
-  console.log(out.trim())
+  const line = out.split('\n').find((l) => l.startsWith('[') || l.startsWith('{'))
+  return { out: out.trim(), json: line === undefined ? undefined : JSON.parse(line) }
+}
+
+async function middleOut (): Promise<void> {
+  const { out, json } = await runScript('bench/middle-out.ts')
+  extra.middle_out = json ?? out
+  console.log(out)
+}
+
+/** The live-account check on every Bearer request, against the signature check alone, and against a whole request. */
+async function tokenCheck (): Promise<void> {
+  const { out, json } = await runScript('bench/token-check.ts')
+  const result = json as { added_us_per_request: number } | undefined
+  const requestUs = extra.gateway_vs_passthrough === undefined ? undefined : 1_000_000 / (rows.find((r) => r.name.startsWith('gateway, 1 worker, 1 connection'))?.rps ?? Infinity)
+  extra.token_check = result === undefined
+    ? out
+    : { ...result, share_of_a_1_connection_chat_request: requestUs === undefined ? null : +(result.added_us_per_request / requestUs).toFixed(4), target: 'a few percent of a request at most' }
+  console.log(out)
 }
 
 try {
@@ -151,6 +168,7 @@ try {
   await scale(upstream)
   extra.slow_upstream = await slowUpstream()
   await middleOut()
+  await tokenCheck()
 } finally {
   for (const child of children) child.kill('SIGKILL')
 }

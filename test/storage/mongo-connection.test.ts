@@ -44,9 +44,11 @@ describe('MongoDB connection strings in messages', () => {
     expect(given).toMatchObject({ socketTimeoutMS: 20_000, retryReads: true, retryWrites: true })
   })
 
-  it('pins primary reads and journaled majority writes, whatever the URI says', async () => {
-    const client = new MongoClient('mongodb://db1/?readPreference=secondary&w=1&journal=false&readConcernLevel=available', { ...clientOptions('mongodb://db1/', DEFAULT_TIMEOUTS) })
+  it('pins primary reads, journaled majority writes and retries, whatever the URI says', async () => {
+    const uri = 'mongodb://db1/?readPreference=secondary&w=1&journal=false&readConcernLevel=available&retryWrites=false&retryReads=false'
+    const client = new MongoClient(uri, clientOptions(uri, DEFAULT_TIMEOUTS))
     cleanups.push(() => client.close())
+    expect(client.options).toMatchObject({ retryWrites: true, retryReads: true })
     const collection = client.db('x', PINNED_DB_OPTIONS).collection('quotas')
     expect(collection.readPreference?.mode).toBe('primary')
     expect(collection.writeConcern).toMatchObject({ w: 'majority', journal: true })

@@ -161,6 +161,13 @@ async function tokenCheck (): Promise<void> {
   console.log(out)
 }
 
+/** Issue 12: the work of one chat bounded by the model's window, whatever the message or the history. */
+async function chatBounds (): Promise<void> {
+  const { out, json } = await runScript('bench/chat-bounds.ts')
+  extra.chat_bounds = json ?? out
+  console.log(out)
+}
+
 try {
   const upstream = await start('bench/servers.ts', ['upstream'])
   await gateway(upstream)
@@ -169,6 +176,7 @@ try {
   extra.slow_upstream = await slowUpstream()
   await middleOut()
   await tokenCheck()
+  await chatBounds()
 } finally {
   for (const child of children) child.kill('SIGKILL')
 }

@@ -33,10 +33,7 @@ export class ContextTooSmallError extends Error {
  * Pure and deterministic; the report's token figures include the template overhead.
  */
 export function cutMiddle (messages: readonly ChatMessage[], budget: number, tokenizer: Tokenizer, template: ChatTemplateCost, encode: Encoder = encodeEnds): FitResult {
-  if (tokenizer.exact) {
-    const bound = messages.reduce((sum, message) => sum + maxTokens(message.content) + template.perMessage, template.perPrompt)
-    if (bound <= budget) return { messages: [...messages], cut: null }
-  }
+  if (tokenizer.exact && fitsUnread(messages, budget, template)) return { messages: [...messages], cut: null }
 
   // A cut keeps at most `budget` tokens of a message, half from each end: only the ends are encoded.
   const limit = Math.ceil(budget / 2) + 8
@@ -102,6 +99,19 @@ export function cutMiddle (messages: readonly ChatMessage[], budget: number, tok
     finalTokens += cost(i)
   })
   return { messages: kept, cut: { promptTokens, removedTokens: promptTokens - finalTokens, removedMessages, budget } }
+}
+
+/**
+ * Whether the prompt fits by `maxTokens` alone, without tokenizing. Stops at the first message that
+ * settles it: a text of `budget` characters is over by itself, so a long history is not measured.
+ */
+function fitsUnread (messages: readonly ChatMessage[], budget: number, template: ChatTemplateCost): boolean {
+  let bound = template.perPrompt
+  for (const { content } of messages) {
+    bound += template.perMessage + (content.length >= budget ? budget + 1 : maxTokens(content))
+    if (bound > budget) return false
+  }
+  return true
 }
 
 /**

@@ -38,6 +38,20 @@ describe('over plain HTTP', () => {
   })
 })
 
+describe('over HTTPS, per a trusted proxy\'s X-Forwarded-Proto (TRUST_PROXY)', () => {
+  it('sends HSTS and upgrade-insecure-requests; the same header from an address not trusted changes nothing', async () => {
+    t = await startTestApp({ env: { TRUST_PROXY: '127.0.0.1' } })
+    const secure = await t.inject({ method: 'GET', url: '/healthz', headers: { 'x-forwarded-proto': 'https' } })
+    expect(secure.headers['strict-transport-security']).toMatch(/max-age=\d+/)
+    expect(secure.headers['content-security-policy']).toMatch(/upgrade-insecure-requests/)
+    const plain = await t.inject({ method: 'GET', url: '/healthz' })
+    expect(plain.headers['strict-transport-security']).toBeUndefined()
+    const spoofed = await t.inject({ method: 'GET', url: '/healthz', remoteAddress: '203.0.113.9', headers: { 'x-forwarded-proto': 'https' } })
+    expect(spoofed.headers['strict-transport-security']).toBeUndefined()
+    expect(String(spoofed.headers['content-security-policy'])).not.toMatch(/upgrade-insecure-requests/)
+  })
+})
+
 describe.skipIf(LAN === undefined)(`the docs in Chromium through a LAN address (${LAN ?? 'none on this machine'})`, () => {
   let browser: Browser
   beforeAll(async () => { browser = await launchBrowser() })

@@ -159,6 +159,12 @@ export type AttemptReservation =
   /** `retryAt`: when every full scope has room again (epoch ms). */
   | { reserved: false, retryAt: number }
 
+/**
+ * A personal API key, as stored: its secret is kept only as `keyHash` (hex SHA-256), found by that
+ * hash through a unique index (see `auth/api-keys.ts`).
+ */
+export interface ApiKey { id: string, userId: string, name: string, createdAt: number }
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb'
 
@@ -179,6 +185,15 @@ export interface Store {
    * again afterwards.
    */
   deleteUser (userId: string): Promise<boolean>
+
+  /** Stores a key of the user; `null` when the user is gone. */
+  createApiKey (userId: string, name: string, keyHash: string, createdAt: number): Promise<ApiKey | null>
+  /** The user's keys, newest first. */
+  listApiKeys (userId: string): Promise<ApiKey[]>
+  /** Removes one key of the user's; `false` when they have no such key (another user's included). */
+  deleteApiKey (userId: string, keyId: string): Promise<boolean>
+  /** The key with this hash, `null` when there is none (revoked, its user deleted, never issued). */
+  findApiKey (keyHash: string): Promise<ApiKey | null>
 
   /**
    * Atomically checks both limits and, when they allow it, stores the message as `pending`;

@@ -28,6 +28,7 @@ export function describeAccountsContract (current: () => Store): void {
     }
     expect((await store.admitMessage({ userId: user.id, text: 'refused', endpoint: 'message', createdAt: T0 + 3000 }, window(T0 + 3000))).admitted).toBe(false)
     expect((await store.reserveAttempt([pair(1, username.toLowerCase()), address(100)], T0)).reserved).toBe(true)
+    expect(await store.createApiKey(user.id, 'laptop', `hash of ${username}`, T0)).not.toBeNull()
     return user.id
   }
 
@@ -73,6 +74,9 @@ export function describeAccountsContract (current: () => Store): void {
       // Eric's failed login is gone; the address's count (not his) stays.
       expect((await store.reserveAttempt([pair(1, 'eric')], T0)).reserved).toBe(true)
       expect((await store.reserveAttempt([pair(1, 'alice')], T0)).reserved).toBe(false)
+      expect(await store.findApiKey('hash of Eric')).toBeNull()
+      expect(await store.listApiKeys(eric)).toEqual([])
+      expect(await store.findApiKey('hash of alice')).toMatchObject({ userId: alice, name: 'laptop' })
 
       expect(await store.history(alice, 100)).toEqual(aliceBefore.history)
       expect(await store.report(alice, ALL_TIME, () => true)).toEqual(aliceBefore.report)
@@ -84,6 +88,34 @@ export function describeAccountsContract (current: () => Store): void {
       expect(again).not.toBeNull()
       expect(await store.history(again?.id ?? '', 100)).toEqual([])
       expect((await store.admitMessage({ userId: again?.id ?? '', text: 'hi', endpoint: 'message', createdAt: T0 + 5000 }, window(T0 + 5000))).admitted).toBe(true)
+    })
+  })
+
+  describe('api keys', () => {
+    it('stores, finds by hash, lists newest first and deletes only the owner\'s keys', async () => {
+      const store = current()
+      const eric = (await store.createUser('eric', 'h', T0))?.id ?? ''
+      const alice = (await store.createUser('alice', 'h', T0))?.id ?? ''
+      const first = await store.createApiKey(eric, 'laptop', 'a'.repeat(64), T0)
+      const second = await store.createApiKey(eric, 'Open WebUI 🙂', 'b'.repeat(64), T0 + 1)
+      expect(first).toEqual({ id: expect.any(String), userId: eric, name: 'laptop', createdAt: T0 })
+      expect(await store.findApiKey('b'.repeat(64))).toEqual(second)
+      expect(await store.findApiKey('c'.repeat(64))).toBeNull()
+      expect(await store.listApiKeys(eric)).toEqual([second, first])
+      expect(await store.listApiKeys(alice)).toEqual([])
+      // The same hash twice is refused (the database's unique index), never two owners of one key.
+      await expect(store.createApiKey(alice, 'copy', 'a'.repeat(64), T0)).rejects.toThrow()
+      expect(await store.deleteApiKey(alice, first?.id ?? '')).toBe(false)
+      expect(await store.findApiKey('a'.repeat(64))).toEqual(first)
+      expect(await store.deleteApiKey(eric, first?.id ?? '')).toBe(true)
+      expect(await store.deleteApiKey(eric, first?.id ?? '')).toBe(false)
+      expect(await store.findApiKey('a'.repeat(64))).toBeNull()
+      expect(await store.listApiKeys(eric)).toEqual([second])
+      for (const nobody of ['', 'abc', '0', '99999999', 'ffffffffffffffffffffffff', '{"$gt": ""}']) {
+        expect(await store.createApiKey(nobody, 'x', nobody + 'd'.repeat(64), T0), nobody).toBeNull()
+        expect(await store.deleteApiKey(eric, nobody), nobody).toBe(false)
+        expect(await store.listApiKeys(nobody), nobody).toEqual([])
+      }
     })
   })
 

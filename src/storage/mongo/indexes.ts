@@ -13,7 +13,7 @@ import { MongoServerError, type Db, type IndexDescription } from 'mongodb'
  * uses at all, dropped like superseded versions.
  */
 
-export type CollectionName = 'users' | 'messages' | 'quotas' | 'refusals' | 'attempts'
+export type CollectionName = 'users' | 'messages' | 'quotas' | 'refusals' | 'attempts' | 'apiKeys'
 
 export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   // Usernames are unique case-insensitively: the key is the lower-case name.
@@ -34,10 +34,15 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   attempts: [
     { key: { expiresAt: 1 }, name: 'attempts_expiry', expireAfterSeconds: 0 },
     { key: { owner: 1 }, name: 'attempts_owner', sparse: true }
+  ],
+  // API keys: found by the hash of the key; a user's listed newest first.
+  apiKeys: [
+    { key: { keyHash: 1 }, name: 'api_keys_hash', unique: true },
+    { key: { userId: 1, createdAt: -1 }, name: 'api_keys_user' }
   ]
 }
 
-export const RETIRED: Record<CollectionName, string[]> = { users: [], messages: [], quotas: [], refusals: [], attempts: [] }
+export const RETIRED: Record<CollectionName, string[]> = { users: [], messages: [], quotas: [], refusals: [], attempts: [], apiKeys: [] }
 
 /** An index name's base and version: `messages_user_seq_v2` → (`messages_user_seq`, 2). */
 export function versionOf (name: string): { base: string, version: number } {

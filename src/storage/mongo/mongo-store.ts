@@ -5,6 +5,7 @@ import { newestRecords, parseId, toUser, type MessageDoc, type QuotaDoc, type Re
 import { createMissingCollections, INDEXES, reconcileIndexes, RETIRED, type CollectionName } from './indexes.js'
 import { createMongoAttempts, type AttemptDoc } from './mongo-attempts.js'
 import { createMongoReport } from './mongo-report.js'
+import { createMongoApiKeys } from './mongo-api-keys.js'
 import { createMongoUsers } from './mongo-users.js'
 import {
   admissionOf,
@@ -140,6 +141,7 @@ export function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, cl
     },
 
     ...createMongoUsers(db, prefix, atomic, call),
+    ...createMongoApiKeys(db, prefix, atomic, call),
 
     async ping () {
       await call(() => db.command({ ping: 1 }))

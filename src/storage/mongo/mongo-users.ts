@@ -13,7 +13,8 @@ import type { Atomic } from './transactions.js'
 const USER_DATA: ReadonlyArray<{ collection: CollectionName, field: string }> = [
   { collection: 'messages', field: 'userId' },
   { collection: 'refusals', field: 'userId' },
-  { collection: 'quotas', field: '_id' }
+  { collection: 'quotas', field: '_id' },
+  { collection: 'apiKeys', field: 'userId' }
 ]
 
 type UserMethods = Pick<Store, 'findUserById' | 'changePassword' | 'deleteUser'>

@@ -74,6 +74,17 @@ const MIGRATIONS: readonly string[] = [
   -- Store's User.tokenVersion: random per user, so tokens of earlier accounts never match.
   ALTER TABLE users ADD COLUMN token_version TEXT NOT NULL DEFAULT '';
   UPDATE users SET token_version = lower(hex(randomblob(16)));
+  `,
+  /* 7 */ `
+  -- Personal API keys (Store.createApiKey): only the SHA-256 of each key, found by it.
+  CREATE TABLE api_keys (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    name TEXT NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX api_keys_user ON api_keys (user_id, id);
   `
 ]
 

@@ -7,6 +7,7 @@ import { type Admission, type ChatRecord, type NewMessage, type QuotaWindow, typ
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js'
 import { createContextCache, extendContext, type ContextEntry } from './context-cache.js'
 import { migrate } from './migrations.js'
+import { createSqliteApiKeys } from './sqlite-api-keys.js'
 import { createSqliteAttempts } from './sqlite-attempts.js'
 import { createSqliteUsers } from './sqlite-users.js'
 import { createSqliteReport } from './sqlite-report.js'
@@ -128,6 +129,8 @@ export function createSqliteStore (file: string): Store {
       if (removed) contexts.delete(Number(userId))
       return removed
     },
+
+    ...createSqliteApiKeys(db, write, guard),
 
     async admitMessage (message, window) {
       return await write(() => admit(message, window))

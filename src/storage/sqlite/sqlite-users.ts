@@ -7,7 +7,8 @@ import { newTokenVersion, usernameKey, type User } from '../store.js'
  */
 const USER_TABLES: ReadonlyArray<{ table: string, column: string }> = [
   { table: 'messages', column: 'user_id' },
-  { table: 'refusals', column: 'user_id' }
+  { table: 'refusals', column: 'user_id' },
+  { table: 'api_keys', column: 'user_id' }
 ]
 
 interface UserRow { id: number, username: string, password_hash: string, created_at: number, token_version: string }
@@ -53,7 +54,7 @@ export function createSqliteUsers (db: Database): SqliteUsers {
 }
 
 /** The row id an id string names, or `null` for anything that is not one. */
-function rowId (id: string): number | null {
+export function rowId (id: string): number | null {
   return typeof id === 'string' && /^[1-9]\d{0,15}$/.test(id) ? Number(id) : null
 }
 

@@ -1,0 +1,56 @@
+import { ObjectId, type Collection, type Db } from 'mongodb'
+import type { ApiKey, Store } from '../store.js'
+import { parseId } from './documents.js'
+import { byIdFilter } from './queries.js'
+import type { Atomic } from './transactions.js'
+
+/** `apiKeys`: one per key; `keyHash` (hex SHA-256 of the key) is unique. */
+interface ApiKeyDoc { _id: ObjectId, userId: ObjectId, name: string, keyHash: string, createdAt: number }
+
+export type MongoApiKeys = Pick<Store, 'createApiKey' | 'listApiKeys' | 'deleteApiKey' | 'findApiKey'>
+
+const PROJECTION = { projection: { keyHash: 0 } }
+
+export function createMongoApiKeys (db: Db, prefix: string, atomic: Atomic, call: <T>(operation: () => Promise<T>) => Promise<T>): MongoApiKeys {
+  const keys: Collection<ApiKeyDoc> = db.collection(prefix + 'apiKeys')
+  const users = db.collection(prefix + 'users')
+  return {
+    /**
+     * Only for a user that exists: in one transaction with the check where the deployment has them.
+     * Without, a key stored while its account is deleted can outlive it, but names nobody: every
+     * use of a key also reads its user (`auth/api-keys.ts`).
+     */
+    async createApiKey (userId, name, keyHash, createdAt) {
+      const id = parseId(userId)
+      if (id === null) return null
+      const doc: ApiKeyDoc = { _id: new ObjectId(), userId: id, name, keyHash, createdAt }
+      return await call(async () => await atomic.run(async (session) => {
+        if (await users.findOne(byIdFilter(id), { projection: { _id: 1 }, session }) === null) return null
+        await keys.insertOne(doc, { session })
+        return toApiKey(doc)
+      }))
+    },
+    async listApiKeys (userId) {
+      const id = parseId(userId)
+      if (id === null) return []
+      const docs = await call(() => keys.find({ userId: { $eq: id } }, PROJECTION).sort({ createdAt: -1, _id: -1 }).toArray())
+      return docs.map(toApiKey)
+    },
+    async deleteApiKey (userId, keyId) {
+      const id = parseId(userId)
+      const key = parseId(keyId)
+      if (id === null || key === null) return false
+      const { deletedCount } = await call(() => keys.deleteOne({ _id: { $eq: key }, userId: { $eq: id } }))
+      return deletedCount === 1
+    },
+    async findApiKey (keyHash) {
+      if (typeof keyHash !== 'string') return null
+      const doc = await call(() => keys.findOne({ keyHash: { $eq: keyHash } }, PROJECTION))
+      return doc === null ? null : toApiKey(doc)
+    }
+  }
+}
+
+function toApiKey (doc: Pick<ApiKeyDoc, '_id' | 'userId' | 'name' | 'createdAt'>): ApiKey {
+  return { id: doc._id.toHexString(), userId: doc.userId.toHexString(), name: doc.name, createdAt: doc.createdAt }
+}

@@ -1,0 +1,47 @@
+import type { Database } from 'better-sqlite3'
+import type { ApiKey, Store } from '../store.js'
+import { rowId } from './sqlite-users.js'
+
+interface ApiKeyRow { id: number, user_id: number, name: string, created_at: number }
+const COLUMNS = 'id, user_id, name, created_at'
+
+export type SqliteApiKeys = Pick<Store, 'createApiKey' | 'listApiKeys' | 'deleteApiKey' | 'findApiKey'>
+
+/**
+ * The `api_keys` table. `write` runs in the store's group commit, `guard` maps a busy database to
+ * 503; an id that is not a row id names no key.
+ */
+export function createSqliteApiKeys (db: Database, write: <T>(fn: () => T) => Promise<T>, guard: <T>(fn: () => T) => T): SqliteApiKeys {
+  // Only for a user that exists now: a key must never outlive (or precede) its account.
+  const insert = db.prepare<[number, string, string, number, number], ApiKeyRow>(
+    `INSERT INTO api_keys (user_id, name, key_hash, created_at) SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM users WHERE id = ?)
+     RETURNING ${COLUMNS}`)
+  const selectByUser = db.prepare<[number], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE user_id = ? ORDER BY id DESC`)
+  const selectByHash = db.prepare<[string], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE key_hash = ?`)
+  const remove = db.prepare<[number, number]>('DELETE FROM api_keys WHERE id = ? AND user_id = ?')
+
+  return {
+    async createApiKey (userId, name, keyHash, createdAt) {
+      const user = rowId(userId)
+      if (user === null) return null
+      return toApiKey(await write(() => insert.get(user, name, keyHash, createdAt, user)))
+    },
+    async listApiKeys (userId) {
+      const user = rowId(userId)
+      return user === null ? [] : guard(() => selectByUser.all(user)).map((row) => toApiKey(row) as ApiKey)
+    },
+    async deleteApiKey (userId, keyId) {
+      const user = rowId(userId)
+      const key = rowId(keyId)
+      if (user === null || key === null) return false
+      return (await write(() => remove.run(key, user))).changes === 1
+    },
+    async findApiKey (keyHash) {
+      return toApiKey(guard(() => selectByHash.get(keyHash)))
+    }
+  }
+}
+
+function toApiKey (row: ApiKeyRow | undefined): ApiKey | null {
+  return row === undefined ? null : { id: String(row.id), userId: String(row.user_id), name: row.name, createdAt: row.created_at }
+}

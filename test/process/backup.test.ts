@@ -37,9 +37,9 @@ describe('npm run backup', () => {
 
     // Three writers until told to stop; what got a 200, in order.
     const acknowledged: string[] = []
-    let stop = false
+    const writing = new AbortController()
     const writers = users.map(async (user, i) => {
-      for (let n = 0; !stop; n++) {
+      for (let n = 0; !writing.signal.aborted; n++) {
         const text = `${user} ${n}`
         if ((await post(server.url, '/llm/message', { message: text }, tokens[i])).status === 200) acknowledged.push(text)
       }
@@ -51,7 +51,7 @@ describe('npm run backup', () => {
     const done = await backup(servers.dataDir, file)
     const during = acknowledged.length - before
     await until(() => acknowledged.length >= before + during + 10)
-    stop = true
+    writing.abort()
     await Promise.all(writers)
     expect(done.code, done.output).toBe(0)
     expect(done.output).toMatch(new RegExp(`^simple-chat: backed up .*simple-chat\\.db to ${file} \\(\\d+ pages, [\\d.]+ MB, integrity ok\\)\\n$`))

@@ -4,7 +4,7 @@ import type { Capacity } from '../llm/capacity.js'
 import type { LlmClient } from '../llm/types.js'
 import type { MiddleOutReport, PromptFitter } from '../middle-out/prompt-fitter.js'
 import type { Endpoint, Store } from '../storage/store.js'
-import { buildConversation, type Persona } from './persona.js'
+import { buildConversation, type Persona, type PreparedTurn } from './persona.js'
 
 export interface ChatServiceDeps {
   store: Store
@@ -67,20 +67,27 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
   return {
     async begin ({ userId, username, text, endpoint, signal }) {
       const history = deps.historyMessages > 0 ? await store.context(userId, deps.historyMessages) : []
-      const turn = personas[endpoint].prepare({ username, text, history })
-      // A persona's own reply (the crisis reply) needs no provider, so it is given even without one.
+      const prepared = personas[endpoint].prepare({ username, text, history })
       const llm = deps.llm
-      if (llm === null && turn.reply === undefined) throw new AppError('llm_not_configured')
       // A persona's own reply costs nothing and must reach the person (someone in crisis is never
-      // turned away by a limit): it is admitted over the limits and never counts against them.
-      const exempt = turn.reply !== undefined
-      // Taken before admission, so a refusal uses no quota; a persona's own reply needs no slot.
-      const release = exempt ? () => {} : capacity.tryTake() ?? busy()
+      // turned away): it needs no provider or slot, is admitted over the limits and never counts
+      // against them. Where the provider cannot be asked, `unrefused` stands instead of the refusal.
+      let turn = prepared.reply === undefined && llm === null ? unrefused(prepared, new AppError('llm_not_configured')) : prepared
+      const slot = turn.reply === undefined ? capacity.tryTake() : null
+      if (turn.reply === undefined && slot === null) turn = unrefused(turn, busy())
+      let release = slot ?? (() => {})
 
       const now = clock()
-      const admission = await store.admitMessage(
+      const admit = async (exempt: boolean) => await store.admitMessage(
         { userId, text, endpoint, createdAt: now, exempt, ...(turn.mood === undefined ? {} : { mood: turn.mood }) },
         quota.windowAt(now)).catch((err: unknown) => { release(); throw err })
+      let admission = await admit(turn.reply !== undefined)
+      if (!admission.admitted && turn.reply === undefined) {
+        release()
+        release = () => {}
+        turn = unrefused(turn, quota.refusal(admission, now))
+        admission = await admit(true)
+      }
       if (!admission.admitted) {
         release()
         throw quota.refusal(admission, now)
@@ -132,9 +139,15 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
   }
 }
 
+/** The turn with its `unrefused` reply as the whole reply, or else the refusal thrown. */
+function unrefused (turn: PreparedTurn, refusal: AppError): PreparedTurn {
+  if (turn.unrefused === undefined) throw refusal
+  return { ...turn, reply: turn.unrefused }
+}
+
 /** Every provider slot is taken: refused at once, with when to try again. */
-function busy (): never {
-  throw new AppError('llm_busy', { extra: { retry_after: BUSY_RETRY_SECONDS }, headers: { 'retry-after': String(BUSY_RETRY_SECONDS) } })
+function busy (): AppError {
+  return new AppError('llm_busy', { extra: { retry_after: BUSY_RETRY_SECONDS }, headers: { 'retry-after': String(BUSY_RETRY_SECONDS) } })
 }
 
 /** The turn, giving its slot back when it ends, however it ends. */

@@ -16,6 +16,11 @@ export interface PreparedTurn {
   reply?: string
   /** Text the reply opens with, sent before the provider's (e.g. a crisis resources note). */
   lead?: string
+  /**
+   * The whole reply when the provider cannot be asked (over a limit, every slot taken, none
+   * configured), instead of the refusal: given, stored and exempt from the limits like `reply`.
+   */
+  unrefused?: string
 }
 
 /** How one chat endpoint talks: its system prompt and what it reads from the person. */

@@ -1,5 +1,5 @@
 import { detectCrisis } from '../care/crisis.js'
-import { crisisNote } from '../care/crisis-reply.js'
+import { crisisNote, crisisReply } from '../care/crisis-reply.js'
 import { readEmotion } from '../care/emotion.js'
 import { detectLanguage } from '../care/language.js'
 import type { Persona } from './persona.js'
@@ -14,13 +14,15 @@ const SYSTEM_PROMPT = [
  * `/llm/message`: a plain, helpful assistant. The message's mood is read and stored all the same
  * (it does not reach the prompt), so the report's mood covers every message, not only the advanced ones.
  * It has no caring persona, but no endpoint answers "I want to die" with only the model's text:
- * an acute crisis signal leads the reply with the help note.
+ * an acute crisis signal leads the reply with the help note, and no one in crisis is turned away:
+ * when the provider cannot be asked (a limit, no free slot), the crisis reply is given instead.
  */
 export const plainPersona: Persona = {
   endpoint: 'message',
   prepare ({ text }) {
     const mood = readEmotion(text).mood
     if (detectCrisis(text)?.level !== 'acute') return { system: SYSTEM_PROMPT, mood }
-    return { system: SYSTEM_PROMPT, mood: 'despair', lead: `${crisisNote(detectLanguage(text))}\n\n` }
+    const language = detectLanguage(text)
+    return { system: SYSTEM_PROMPT, mood: 'despair', lead: `${crisisNote(language)}\n\n`, unrefused: crisisReply(language) }
   }
 }

@@ -40,6 +40,34 @@ describe('crisis messages over HTTP', () => {
     expect((await t.chat(tomorrow, 'and another')).statusCode).toBe(200)
   })
 
+  it('answers an acute message to the plain endpoint over the daily and the burst limit with the crisis reply, exempt', async () => {
+    t = await startTestApp({ env: { DAILY_MESSAGE_LIMIT: '3', BURST_MESSAGE_LIMIT: '2', BURST_WINDOW_SECONDS: '60' } })
+    const token = await t.signUp('eric')
+    expect((await t.chat(token, 'one')).statusCode).toBe(200)
+    expect((await t.chat(token, 'two')).statusCode).toBe(200)
+    expect((await t.chat(token, 'three')).json().error).toBe('burst_limit_exceeded')
+    const asked = t.upstream.chats.length
+
+    const burst = await t.chat(token, 'i want to kill myself')
+    expect(burst.statusCode).toBe(200)
+    expect(burst.json().response).toMatch(/^Thank you for telling me[^]*findahelpline\.com/)
+    t.clock.advance(61_000)
+    expect((await t.chat(token, 'three')).statusCode).toBe(200)
+    expect((await t.chat(token, 'four')).json().error).toBe('daily_limit_exceeded')
+    const daily = await t.chat(token, '我不想活了')
+    expect(daily.statusCode).toBe(200)
+    expect(daily.json().response).toMatch(/400-161-9995/)
+    expect(t.upstream.chats.length).toBe(asked + 1)
+    // Not acute: still refused, and the refusal is unchanged.
+    expect((await t.chat(token, 'this commute is killing me')).json().error).toBe('daily_limit_exceeded')
+
+    const history = (await t.get(token, '/user/history/20')).json() as Array<{ type: string, text: string, status: string }>
+    expect(history.filter((r) => r.type === 'user').map((r) => r.text)).toEqual(['one', 'two', 'i want to kill myself', 'three', '我不想活了'])
+    expect(history.at(-1)).toMatchObject({ type: 'ai', status: 'complete', text: daily.json().response })
+    expect((await t.get(token, '/user/status')).json().chat_cnt).toBe(3)
+    expect((await t.get(token, '/user/report?days=1')).json().totals.messages_sent).toBe(5)
+  })
+
   it('gives the provider\'s answer, led by the note, to a fiction request and a third-person worry', async () => {
     t = await startTestApp()
     t.upstream.behave(() => ({ kind: 'reply', text: 'Here is one way to write it.' }))

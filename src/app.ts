@@ -20,6 +20,7 @@ import swaggerPlugin from './http/plugins/swagger.js'
 import { validatorCompiler } from './http/validator.js'
 import webPlugin from './http/plugins/web.js'
 import metricsPlugin from './http/plugins/metrics.js'
+import apiKeyRoutes from './http/routes/api-keys.js'
 import accountRoutes from './http/routes/account.js'
 import healthRoutes from './http/routes/health.js'
 import historyRoutes from './http/routes/history.js'
@@ -141,6 +142,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   await app.register(userRoutes, { store, registrations, clock })
   await app.register(tokenRoutes, { store, tokens, throttle, clock })
   await app.register(accountRoutes, { store, throttle })
+  await app.register(apiKeyRoutes, { store, clock })
   await app.register(llmRoutes, { chat, maxMessageChars: config.MAX_MESSAGE_CHARS, rateLimitStatus: config.RATE_LIMIT_STATUS, stopping })
   await app.register(historyRoutes, { store, quota, clock })
   await app.register(reportRoutes, { reports: createReportService({ store, timeZone: config.DAY_TIMEZONE, clock }) })

@@ -1,16 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { hashApiKey, isApiKey } from '../../auth/api-keys.js'
 import type { TokenClaims, TokenService } from '../../auth/tokens.js'
-import { AppError } from '../../errors.js'
+import { AppError, sentence, type Detail } from '../../errors.js'
 import type { Store } from '../../storage/store.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The token's user; set by `app.authenticate` on Bearer routes. */
     user: TokenClaims
+    /** What the Bearer was: an access token (JWT) or a personal API key. */
+    credential: 'token' | 'api_key'
   }
   interface FastifyInstance {
-    /** preValidation hook for Bearer routes (401 before any 422): 401 unless the request carries a valid access token. */
+    /** preValidation hook for Bearer routes (401 before any 422): 401 unless the request carries a valid access token or API key. */
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
   }
 }
@@ -22,19 +25,31 @@ const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/-]+=*)[ ]*$/i
  * the token version it was issued with (random per account, new at each password change): a
  * deleted account, a password changed since, a database reset or restored to before the account
  * was made, answer 401 `invalid_token`, even where a new account got the same id. One read by
- * primary key per request (measured in `make bench`).
+ * primary key per request (measured in `make bench`). A personal API key (`sk-sc-…`) is found by
+ * its hash, then its user: two reads; it survives a password change (revoke it to end it).
  */
-export default fp<{ tokens: TokenService, users: Pick<Store, 'findUserById'> }>(async (app, { tokens, users }) => {
+export default fp<{ tokens: TokenService, users: Pick<Store, 'findUserById' | 'findApiKey'> }>(async (app, { tokens, users }) => {
   app.decorateRequest('user', null as unknown as TokenClaims)
+  app.decorateRequest('credential', 'token')
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const header = request.headers.authorization
     const match = header === undefined ? null : BEARER.exec(header)
     if (match === null) {
       throw new AppError('not_authenticated', { headers: { 'www-authenticate': 'Bearer' } })
     }
+    const bearer = match[1] as string
+    if (isApiKey(bearer)) {
+      // Read on every request, so a revoked key (or one of a deleted account) stops at once.
+      const key = await users.findApiKey(hashApiKey(bearer))
+      const user = key === null ? null : await users.findUserById(key.userId)
+      if (user === null) throw invalidToken(undefined, sentence('api_key_invalid'))
+      request.user = { userId: user.id, username: user.username, version: user.tokenVersion }
+      request.credential = 'api_key'
+      return
+    }
     let claims: TokenClaims
     try {
-      claims = tokens.verify(match[1] as string)
+      claims = tokens.verify(bearer)
     } catch (err) {
       throw invalidToken(err)
     }
@@ -45,6 +60,6 @@ export default fp<{ tokens: TokenService, users: Pick<Store, 'findUserById'> }>(
   })
 }, { name: 'auth' })
 
-function invalidToken (cause?: unknown): AppError {
-  return new AppError('invalid_token', { cause, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } })
+function invalidToken (cause?: unknown, detail?: Detail): AppError {
+  return new AppError('invalid_token', { cause, ...(detail === undefined ? {} : { detail }), headers: { 'www-authenticate': 'Bearer error="invalid_token"' } })
 }

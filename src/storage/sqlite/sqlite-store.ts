@@ -1,7 +1,7 @@
 import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
 import { ConfigError } from '../../config.js'
-import { storageUnavailable } from '../../errors.js'
+import { AppError, storageUnavailable } from '../../errors.js'
 import { makePrivateDir, makePrivateFile } from '../private-files.js'
 import { type Admission, type ChatRecord, type NewMessage, type QuotaWindow, type Reply, type Store } from '../store.js'
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js'
@@ -133,7 +133,13 @@ export function createSqliteStore (file: string): Store {
     ...createSqliteApiKeys(db, write, guard),
 
     async admitMessage (message, window) {
-      return await write(() => admit(message, window))
+      try {
+        return await write(() => admit(message, window))
+      } catch (err) {
+        // The account was deleted while this request, authenticated just before, was on its way.
+        if (err instanceof Sqlite.SqliteError && err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new AppError('invalid_token', { cause: err })
+        throw err
+      }
     },
 
     async completeMessage (messageId, reply) {

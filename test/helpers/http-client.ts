@@ -88,6 +88,26 @@ export async function postStream (url: string, token: string, message: string, {
   return { status: res.status, type, events }
 }
 
+/**
+ * Posts a chat message as plain JSON and leaves (closes the connection) once `leaveWhen` holds,
+ * e.g. once the upstream has the prompt; resolves when the request has failed on the client side.
+ */
+export async function postThenLeave (url: string, token: string, message: string, leaveWhen: () => Promise<boolean> | boolean): Promise<void> {
+  const client = new AbortController()
+  const sent = fetch(`${url}/llm/message`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ message }),
+    signal: client.signal
+  })
+  // The rejection is awaited below; until then it must not count as unhandled.
+  sent.catch(() => {})
+  await until(leaveWhen)
+  client.abort()
+  const outcome = await sent.then(() => 'answered', () => 'left')
+  if (outcome !== 'left') throw new Error('the request was answered before the client left')
+}
+
 /** Waits for `condition` to hold, polling; throws when it has not within 20 s (a loaded machine is slow). */
 export async function until (condition: () => Promise<boolean> | boolean): Promise<void> {
   const deadline = Date.now() + 20_000

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { redactUrl } from '../../src/http/redact-url.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
-import { postStream, until } from '../helpers/http-client.js'
+import { postStream, postThenLeave, until } from '../helpers/http-client.js'
 
 let t: TestApp
 afterEach(async () => { await t?.close() })
@@ -22,16 +22,7 @@ describe('logs', () => {
     if (streaming) {
       await postStream(url, token, 'tell me a long story', { stopAfter: 2 })
     } else {
-      const client = new AbortController()
-      const sent = fetch(`${url}/llm/message`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ message: 'tell me a long story' }),
-        signal: client.signal
-      })
-      await until(() => t.upstream.chats.length === 1)
-      client.abort()
-      await expect(sent).rejects.toThrow()
+      await postThenLeave(url, token, 'tell me a long story', () => t.upstream.chats.length === 1)
     }
     await until(() => lines().some((l) => l.msg === 'client went away'))
     await until(() => t.upstream.aborted === 1)

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
-import { postStream, until } from '../helpers/http-client.js'
+import { postStream, postThenLeave, until } from '../helpers/http-client.js'
 
 let t: TestApp
 let url: string
@@ -82,16 +82,7 @@ describe('provider spend follows the limits', () => {
     const token = await start()
     t.upstream.behave(() => ({ kind: 'hang' }))
     for (let i = 0; i < 3; i++) {
-      const client = new AbortController()
-      const sent = fetch(`${url}/llm/message`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ message: `m${i}` }),
-        signal: client.signal
-      })
-      await until(() => t.upstream.chats.length === i + 1)
-      client.abort()
-      await expect(sent).rejects.toThrow()
+      await postThenLeave(url, token, `m${i}`, () => t.upstream.chats.length === i + 1)
     }
     await until(async () => (await history(token)).length === 6)
     expect(await chatCount(token)).toBe(3)

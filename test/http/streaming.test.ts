@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
-import { postStream, until } from '../helpers/http-client.js'
+import { postStream, postThenLeave, until } from '../helpers/http-client.js'
 
 let t: TestApp
 let url: string
@@ -73,16 +73,7 @@ describe('streaming replies (Accept: text/event-stream)', () => {
   it('aborts the upstream when the client of a plain JSON reply goes away; the message counts, its reply incomplete', async () => {
     const token = await start()
     t.upstream.behave(() => ({ kind: 'stream', chunks: Array.from({ length: 200 }, (_, i) => `w${i} `), delayMs: 20 }))
-    const controller = new AbortController()
-    const res = fetch(`${url}/llm/message`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ message: 'tell me a long story' }),
-      signal: controller.signal
-    })
-    await until(async () => t.upstream.chats.length === 1)
-    controller.abort()
-    await expect(res).rejects.toThrow()
+    await postThenLeave(url, token, 'tell me a long story', () => t.upstream.chats.length === 1)
     await until(async () => (await history(token)).length === 2)
     expect(t.upstream.aborted).toBe(1)
     expect(await history(token)).toMatchObject([{ type: 'user', status: 'answered' }, { type: 'ai', status: 'incomplete' }])

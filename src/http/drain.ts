@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { FastifyInstance } from 'fastify'
 import { AppError } from '../errors.js'
 
@@ -13,6 +14,8 @@ const IDLE_SWEEP_MS = 100
  */
 export function installDrain (app: FastifyInstance, graceSeconds: number): AbortSignal {
   const stopping = new AbortController()
+  // Every chat in flight listens to it (and stops listening when done): thousands at once are normal.
+  setMaxListeners(0, stopping.signal)
   let stopTimer: NodeJS.Timeout | undefined
   let sweeper: NodeJS.Timeout | undefined
   app.addHook('preClose', async () => {

@@ -20,6 +20,7 @@ import swaggerPlugin from './http/plugins/swagger.js'
 import { validatorCompiler } from './http/validator.js'
 import webPlugin from './http/plugins/web.js'
 import metricsPlugin from './http/plugins/metrics.js'
+import openAiRoutes from './http/routes/openai.js'
 import apiKeyRoutes from './http/routes/api-keys.js'
 import accountRoutes from './http/routes/account.js'
 import healthRoutes from './http/routes/health.js'
@@ -144,6 +145,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   await app.register(accountRoutes, { store, throttle })
   await app.register(apiKeyRoutes, { store, clock })
   await app.register(llmRoutes, { chat, maxMessageChars: config.MAX_MESSAGE_CHARS, rateLimitStatus: config.RATE_LIMIT_STATUS, stopping })
+  await app.register(openAiRoutes, { chat, model: config.LLM_MODEL, clock, maxMessageChars: config.MAX_MESSAGE_CHARS, stopping })
   await app.register(historyRoutes, { store, quota, clock })
   await app.register(reportRoutes, { reports: createReportService({ store, timeZone: config.DAY_TIMEZONE, clock }) })
   return app

@@ -3,7 +3,7 @@ import type { QuotaPolicy } from '../limits/quota.js'
 import type { Capacity } from '../llm/capacity.js'
 import type { LlmClient } from '../llm/types.js'
 import type { MiddleOutReport, PromptFitter } from '../middle-out/prompt-fitter.js'
-import type { Endpoint, Store } from '../storage/store.js'
+import type { ContextRecord, Endpoint, Store } from '../storage/store.js'
 import { buildConversation, type Persona, type PreparedTurn } from './persona.js'
 
 export interface ChatServiceDeps {
@@ -27,6 +27,12 @@ export interface ChatInput {
   endpoint: Endpoint
   /** Aborted when the client goes away. */
   signal?: AbortSignal
+  /**
+   * The conversation so far as the client keeps it (`/v1/chat/completions`), used instead of the
+   * stored history; with `system`, the client's system prompt instead of the persona's.
+   */
+  context?: readonly ContextRecord[]
+  system?: string
 }
 
 export interface ChatResult {
@@ -65,9 +71,10 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
   const { store, capacity, fitter, quota, personas, clock } = deps
 
   return {
-    async begin ({ userId, username, text, endpoint, signal }) {
-      const history = deps.historyMessages > 0 ? await store.context(userId, deps.historyMessages) : []
-      const prepared = personas[endpoint].prepare({ username, text, history })
+    async begin ({ userId, username, text, endpoint, signal, context, system }) {
+      const history = context ?? (deps.historyMessages > 0 ? await store.context(userId, deps.historyMessages) : [])
+      const persona = personas[endpoint].prepare({ username, text, history })
+      const prepared = system === undefined ? persona : { ...persona, system }
       const llm = deps.llm
       // A persona's own reply costs nothing and must reach the person (someone in crisis is never
       // turned away): it needs no provider or slot, is admitted over the limits and never counts

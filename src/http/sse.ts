@@ -7,6 +7,8 @@ import type { FastifyReply } from 'fastify'
  */
 export interface EventStream {
   send (event: string, data: unknown): void
+  /** An unnamed event (OpenAI's stream): one `data:` line, JSON, or the text as given. */
+  data (data: unknown): void
   end (): void
 }
 
@@ -24,6 +26,9 @@ export function openEventStream (reply: FastifyReply): EventStream {
   return {
     send (event, data) {
       if (!body.writableEnded) body.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+    },
+    data (data) {
+      if (!body.writableEnded) body.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`)
     },
     end () {
       body.end()

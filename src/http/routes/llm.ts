@@ -102,7 +102,7 @@ function replyBody (log: FastifyBaseLogger, { response, middleOut: cut }: ChatRe
 }
 
 /** Aborted when the client closes the connection before the reply is sent, or the server stops it. */
-function abortOnDisconnect (reply: FastifyReply, stopping: AbortSignal): AbortSignal {
+export function abortOnDisconnect (reply: FastifyReply, stopping: AbortSignal): AbortSignal {
   const controller = new AbortController()
   const stop = (): void => { controller.abort(stopping.reason) }
   stopping.addEventListener('abort', stop, { once: true })

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyError, FastifyReply } from 'fastify'
+import { Type } from 'typebox'
+import type { ChatService } from '../../chat/chat-service.js'
+import { readClientMessages, unsupported } from '../../chat/client-messages.js'
+import { AppError, sentence } from '../../errors.js'
+import { ChatCompletionBodySchema, OpenAiErrorSchema } from '../../schemas/openai.js'
+import { logError, toAppError } from '../error-handler.js'
+import { languageOf } from '../language.js'
+import { openEventStream } from '../sse.js'
+import { abortOnDisconnect } from './llm.js'
+
+export interface OpenAiRoutesOptions {
+  chat: ChatService
+  /** The one model served: LLM_MODEL. */
+  model: string
+  clock: () => number
+  maxMessageChars: number
+  stopping: AbortSignal
+}
+
+const errors = (...statuses: number[]): Record<number, typeof OpenAiErrorSchema> => Object.fromEntries(statuses.map((status) => [status, OpenAiErrorSchema]))
+
+/**
+ * OpenAI's chat-completions API over the same chat service as `/llm/message` (limits, middle-out,
+ * storage, care), for clients that speak it. Where OpenAI and the seed differ, this follows
+ * OpenAI: its error shape, 400 for a bad request, 429 for a limit (SDKs read 401 as a bad key).
+ */
+const openAiRoutes: FastifyPluginAsyncTypebox<OpenAiRoutesOptions> = async (app, { chat, model, clock, maxMessageChars, stopping }) => {
+  // The model's `created`: when this server started serving it.
+  const startedAt = Math.floor(clock() / 1000)
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const error = toAppError(err)
+    logError(request.log, error, err)
+    return sendError(reply, error)
+  })
+
+  app.get('/v1/models', {
+    schema: {
+      tags: ['openai'],
+      summary: 'The models served (OpenAI)',
+      security: [{ bearer: [] }],
+      response: { 200: Type.Object({ object: Type.Literal('list'), data: Type.Array(Type.Object({ id: Type.String(), object: Type.Literal('model'), created: Type.Integer(), owned_by: Type.String() })) }), ...errors(401) }
+    },
+    preValidation: app.authenticate
+  }, async () => ({ object: 'list' as const, data: [{ id: model, object: 'model' as const, created: startedAt, owned_by: 'simple-chat' }] }))
+
+  app.post('/v1/chat/completions', {
+    schema: {
+      tags: ['openai'],
+      summary: 'Chat completions (OpenAI)',
+      description: "OpenAI's request and answer: a `chat.completion`, or with `stream: true` `chat.completion.chunk` events ending in `data: [DONE]`. The client's messages are the context (middle-out applies); the last user message and the reply are stored in your history and count against your limits as one message. A limit refusal is 429 with Retry-After. Text only: `n` > 1, tools and non-text parts are refused (400).",
+      security: [{ bearer: [] }],
+      body: ChatCompletionBodySchema,
+      response: { 200: { description: 'A `chat.completion`, or a `text/event-stream` of `chat.completion.chunk`.', content: { 'application/json': { schema: Type.Unknown() }, 'text/event-stream': { schema: Type.String() } } }, ...errors(400, 401, 404, 413, 415, 429, 502, 503, 504) }
+    },
+    preValidation: app.authenticate
+  }, async (request, reply) => {
+    const body = request.body
+    if (body.model !== model) throw new AppError('model_not_found', { detail: sentence('openai_unknown_model', { model: body.model, served: model }), extra: { param: 'model' } })
+    if (body.n !== undefined && body.n !== null && body.n !== 1) throw unsupported('n', 'one choice per request')
+    if (body.tools !== undefined || body.functions !== undefined) throw unsupported(body.tools !== undefined ? 'tools' : 'functions', 'no tool calling')
+    const { text, context, system } = readClientMessages(body.messages)
+    const all = [text, system ?? '', ...context.map((record) => record.text)]
+    if (all.some((part) => !part.isWellFormed())) throw new AppError('validation_error', { status: 400, detail: sentence('message_not_unicode') })
+    if (text.length > maxMessageChars && [...text].length > maxMessageChars) throw new AppError('message_too_long', { detail: sentence('message_longer_than', { max: maxMessageChars }) })
+
+    const user = request.user
+    const turn = await chat.begin({
+      userId: user.userId, username: user.username, text, endpoint: 'message', context, signal: abortOnDisconnect(reply, stopping), ...(system === undefined ? {} : { system })
+    })
+    const id = `chatcmpl-${randomUUID().replaceAll('-', '')}`
+    const created = Math.floor(clock() / 1000)
+    if (body.stream !== true) {
+      const result = await turn.run()
+      if (result.middleOut !== null) reply.header('x-middle-out-removed-tokens', String(result.middleOut.removedTokens))
+      return {
+        id,
+        object: 'chat.completion',
+        created,
+        model,
+        choices: [{ index: 0, message: { role: 'assistant', content: result.response, refusal: null }, logprobs: null, finish_reason: 'stop' }]
+      }
+    }
+
+    const events = openEventStream(reply)
+    const chunk = (delta: Record<string, unknown>, finish: string | null): unknown =>
+      ({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })
+    try {
+      events.data(chunk({ role: 'assistant', content: '' }, null))
+      await turn.run((piece) => { events.data(chunk({ content: piece }, null)) })
+      events.data(chunk({}, 'stop'))
+      events.data('[DONE]')
+    } catch (err) {
+      // The stream is open: the error is an event (OpenAI's SDKs throw it), and no [DONE] follows.
+      const error = toAppError(err)
+      logError(request.log, error, err)
+      events.data(openAiError(error, languageOf(request)))
+    } finally {
+      events.end()
+    }
+    return reply
+  })
+}
+
+const ERROR_TYPES: Record<number, string> = { 401: 'authentication_error', 403: 'permission_error', 429: 'rate_limit_error' }
+
+function sendError (reply: FastifyReply, error: AppError): FastifyReply {
+  const limit = error.code === 'daily_limit_exceeded' || error.code === 'burst_limit_exceeded'
+  // 429 whatever RATE_LIMIT_STATUS says, and OpenAI's 400 for a request that breaks the schema.
+  const status = limit ? 429 : error.status === 422 ? 400 : error.status
+  return reply.code(status).headers(error.headers).send(openAiError(error, languageOf(reply.request), status))
+}
+
+/** OpenAI's error body: `type` by status as OpenAI names them, `code` ours. */
+function openAiError (error: AppError, language: ReturnType<typeof languageOf>, status = error.status): unknown {
+  const type = ERROR_TYPES[status] ?? (status < 500 ? 'invalid_request_error' : 'server_error')
+  const param = typeof error.extra.param === 'string' ? error.extra.param : null
+  return { error: { message: String(error.toBody(language).detail), type, code: error.code, param } }
+}
+
+export default openAiRoutes

@@ -75,6 +75,8 @@ export function supervise (config: Config): void {
       `worker ${worker.process.pid} exited (${signal ?? `code ${code}`})${wasListening ? '' : ' before it was listening'}`
     causes.delete(worker.id)
     if (phase === 'stopping') {
+      // A worker that could not drain in time (it exits 1) makes the whole stop a failure.
+      if (code !== null && code > 0) exitCode ||= 1
       if (alive.size === 0) process.exit(exitCode)
       return
     }

@@ -108,9 +108,12 @@ export async function postThenLeave (url: string, token: string, message: string
   if (outcome !== 'left') throw new Error('the request was answered before the client left')
 }
 
-/** Waits for `condition` to hold, polling; throws when it has not within 20 s (a loaded machine is slow). */
-export async function until (condition: () => Promise<boolean> | boolean): Promise<void> {
-  const deadline = Date.now() + 20_000
+/**
+ * Waits for `condition` to hold, polling; throws when it has not within `timeoutMs` (20 s: a loaded
+ * machine is slow; a process starting from source there may need 2 minutes).
+ */
+export async function until (condition: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition never held')
     await new Promise((resolve) => setTimeout(resolve, 25))

@@ -44,13 +44,13 @@ describe('npm run backup', () => {
         if ((await post(server.url, '/llm/message', { message: text }, tokens[i])).status === 200) acknowledged.push(text)
       }
     })
-    await until(() => acknowledged.length >= 30)
+    await until(() => acknowledged.length >= 30, 60_000)
 
     const file = join(out, 'copy.db')
     const before = acknowledged.length
     const done = await backup(servers.dataDir, file)
     const during = acknowledged.length - before
-    await until(() => acknowledged.length >= before + during + 10)
+    await until(() => acknowledged.length >= before + during + 10, 60_000)
     writing.abort()
     await Promise.all(writers)
     expect(done.code, done.output).toBe(0)

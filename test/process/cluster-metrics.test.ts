@@ -6,10 +6,10 @@ import { prepareServers } from '../helpers/servers.js'
 const TOKEN = 'metrics-token-0123456789'
 
 describe('WORKERS=2: one scrape of /metrics sees the whole server', () => {
-  it('sums every worker\'s counts', { timeout: 120_000 }, async () => {
+  it('sums every worker\'s counts', { timeout: 240_000 }, async () => {
     const servers = await prepareServers('cluster-metrics', { WORKERS: '2', METRICS_TOKEN: TOKEN, BURST_MESSAGE_LIMIT: '100' })
     const server = await servers.start()
-    await until(() => server.logs.filter((line) => line.includes('Server listening at')).length === 2)
+    await until(() => server.logs.filter((line) => line.includes('Server listening at')).length === 2, 120_000)
     const token = await signUp(server.url, 'eric')
 
     // A new connection each: the primary hands connections to the workers in turn.

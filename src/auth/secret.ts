@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError } from '../config.js'
 import { makePrivateDir, makePrivateFile } from '../storage/private-files.js'
@@ -12,11 +12,16 @@ export function loadJwtSecret (configured: string | undefined, dataDir: string):
   if (configured !== undefined) return configured
   const file = join(dataDir, 'jwt-secret')
   makePrivateDir(dataDir)
+  // Written whole to a file of its own, then linked into place: the link fails if another process
+  // (a sibling worker) got there first, and then we read theirs, never a half-written one.
+  const mine = `${file}.${process.pid}`
+  writeFileSync(mine, randomBytes(48).toString('base64url'), { mode: 0o600 })
   try {
-    // 'wx' fails if another process created it first; then we read theirs.
-    writeFileSync(file, randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 })
+    linkSync(mine, file)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+  } finally {
+    rmSync(mine, { force: true })
   }
   makePrivateFile(file)
   const secret = readFileSync(file, 'utf8').trim()

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { ERRORS } from '../../src/errors.js'
 import type { Report } from '../../src/schemas/report.js'
 import { DESKTOP, launchBrowser, openPage, startWebApp, type OpenedPage } from '../helpers/browser.js'
@@ -31,6 +31,8 @@ describe('the page\'s modules', () => {
       setLanguage(${JSON.stringify(language)}, { remember: false })
       return Object.fromEntries(${JSON.stringify(codes)}.map((code) => [code, describeError(new ApiError(code, 'Server detail.', { retryAfter: 90 }))]))
     })`) as Promise<Record<string, string>>
+    // The page is shared with the other tests here: it goes back to English even when this one fails.
+    onTestFinished(() => page.evaluate("import('/i18n.js').then(({ setLanguage }) => setLanguage('en', { remember: false }))"))
     const english = await describe('en')
     const chinese = await describe('zh-CN')
     for (const code of codes) {

@@ -80,8 +80,8 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
       // turned away): it needs no provider or slot, is admitted over the limits and never counts
       // against them. Where the provider cannot be asked, `unrefused` stands instead of the refusal.
       let turn = prepared.reply === undefined && llm === null ? unrefused(prepared, new AppError('llm_not_configured')) : prepared
-      const slot = turn.reply === undefined ? capacity.tryTake() : null
-      if (turn.reply === undefined && slot === null) turn = unrefused(turn, busy())
+      const slot = turn.reply === undefined ? capacity.tryTake() : undefined
+      if (turn.reply === undefined && slot === undefined) turn = unrefused(turn, busy())
       let release = slot ?? (() => {})
 
       const now = clock()

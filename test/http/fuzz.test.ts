@@ -48,7 +48,10 @@ describe('hostile input, generated from the OpenAPI document', () => {
         exercised.add(`${op.method} ${op.path}`)
         expect(res.statusCode, `${op.method} ${path} → ${res.body.slice(0, 200)}`).toBeLessThan(500)
         if (res.statusCode >= 400) {
-          expect(res.json()).toEqual(expect.objectContaining({ error: expect.any(String), detail: expect.any(String) }))
+          // /v1 answers in OpenAI's error shape (README "OpenAI-compatible API").
+          expect(res.json()).toEqual(path.startsWith('/v1/')
+            ? { error: expect.objectContaining({ message: expect.any(String), type: expect.any(String), code: expect.any(String) }) }
+            : expect.objectContaining({ error: expect.any(String), detail: expect.any(String) }))
           expect(res.body).not.toMatch(/\bat .+\.(ts|js):\d+/)
         }
         t.clock.advance(31_000) // keep the burst limit out of the way

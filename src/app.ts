@@ -37,7 +37,7 @@ import type { LlmClient } from './llm/types.js'
 import { countChats, createMetrics, timeProvider, type Metrics } from './metrics/metrics.js'
 import { createPromptFitter } from './middle-out/create-prompt-fitter.js'
 import { createStore } from './storage/create-store.js'
-import type { Store } from './storage/store.js'
+import type { Store } from './domain/store.js'
 
 export interface AppDeps {
   /** Epoch milliseconds; tests pass a controllable clock. */

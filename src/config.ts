@@ -4,6 +4,7 @@ import { parse as parseDotenv } from 'dotenv'
 import ipaddr from 'ipaddr.js'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
+import { StartupError } from './errors.js'
 
 /**
  * Every setting, declared once: the schema gives defaults, validation and the `Config` type.
@@ -63,8 +64,9 @@ export const ConfigSchema = Type.Object({
 
 export type Config = Static<typeof ConfigSchema>
 
-export class ConfigError extends Error {
-  override name = 'ConfigError'
+/** A setting is missing, malformed or out of range. */
+export class InvalidConfigError extends StartupError {
+  override name = 'InvalidConfigError'
 }
 
 /**
@@ -80,20 +82,20 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env, cwd = process.
   if (!Value.Check(ConfigSchema, config)) {
     const problems = [...Value.Errors(ConfigSchema, config)]
       .map((e) => `${e.instancePath.slice(1) || 'config'} ${e.message}`)
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
+    throw new InvalidConfigError(`invalid configuration: ${problems.join('; ')}`)
   }
   if (!isTimeZone(config.DAY_TIMEZONE)) {
-    throw new ConfigError(`invalid configuration: DAY_TIMEZONE "${config.DAY_TIMEZONE}" is not an IANA time zone`)
+    throw new InvalidConfigError(`invalid configuration: DAY_TIMEZONE "${config.DAY_TIMEZONE}" is not an IANA time zone`)
   }
   // An origin with a path or without its scheme would silently never match a browser's Origin.
   const notOrigins = (corsOrigins(config) ?? []).filter((origin) => !isOrigin(origin))
   if (notOrigins.length > 0) {
-    throw new ConfigError(`invalid configuration: CORS_ORIGINS must list origins like https://chat.example (scheme, host, optional port); not ${notOrigins.map((o) => `"${o}"`).join(', ')}`)
+    throw new InvalidConfigError(`invalid configuration: CORS_ORIGINS must list origins like https://chat.example (scheme, host, optional port); not ${notOrigins.map((o) => `"${o}"`).join(', ')}`)
   }
   const proxies = trustProxy(config)
   const notProxies = Array.isArray(proxies) ? proxies.filter((entry) => !isProxyEntry(entry)) : []
   if (notProxies.length > 0) {
-    throw new ConfigError('invalid configuration: TRUST_PROXY must be the number of proxies in front of the server, or their addresses or CIDR ranges ' +
+    throw new InvalidConfigError('invalid configuration: TRUST_PROXY must be the number of proxies in front of the server, or their addresses or CIDR ranges ' +
       `(or loopback, linklocal, uniquelocal), comma-separated; not ${notProxies.map((p) => `"${p}"`).join(', ')}` +
       (notProxies.includes('true') ? ' ("true" would believe any client\'s X-Forwarded-For)' : ''))
   }

@@ -143,6 +143,14 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * What stops the server from starting (a setting, a file, the database): its message is the one
+ * line the operator is shown, naming what to fix (`process/startup-error.ts`).
+ */
+export class StartupError extends Error {
+  override name = 'StartupError'
+}
+
 /** Seconds a client is asked to wait after `storage_unavailable`: a retry then usually finds the database back. */
 export const STORAGE_RETRY_AFTER_SECONDS = 5
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ConfigError, corsOrigins, llmApiKey, loadConfig, trustProxy } from '../src/config.js'
+import { InvalidConfigError, corsOrigins, llmApiKey, loadConfig, trustProxy } from '../src/config.js'
 
 let cwd: string
 beforeEach(async () => { cwd = await mkdtemp(join(tmpdir(), 'simple-chat-config-')) })
@@ -76,7 +76,7 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'true' }, /TRUST_PROXY[^]*believe any client/],
     [{ TRUST_PROXY: '10.0.0.1, proxy.example, 10.0.0.0/33' }, /TRUST_PROXY[^]*"proxy.example", "10.0.0.0\/33"/]
   ])('refuses %o with a readable error', (env, pattern) => {
-    expect(() => loadConfig(env, cwd)).toThrow(ConfigError)
+    expect(() => loadConfig(env, cwd)).toThrow(InvalidConfigError)
     expect(() => loadConfig(env, cwd)).toThrow(pattern)
   })
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConfigError } from '../config.js'
+import { StartupError } from '../errors.js'
 import { makePrivateDir, makePrivateFile } from '../storage/private-files.js'
 
 /**
@@ -25,6 +25,6 @@ export function loadJwtSecret (configured: string | undefined, dataDir: string):
   }
   makePrivateFile(file)
   const secret = readFileSync(file, 'utf8').trim()
-  if (secret.length < 32) throw new ConfigError(`${file} holds no usable secret: delete it to generate a new one, or set JWT_SECRET`)
+  if (secret.length < 32) throw new StartupError(`${file} holds no usable secret: delete it to generate a new one, or set JWT_SECRET`)
   return secret
 }

@@ -1,5 +1,7 @@
 import { AppError, type ErrorCode } from '../errors.js'
-import { usernameKey, type AttemptScope, type Store } from '../storage/store.js'
+import type { AttemptScope } from '../domain/limits.js'
+import type { Store } from '../domain/store.js'
+import { usernameKey } from '../domain/users.js'
 
 /**
  * How many logins and registrations one client gets (README "Security"). Every count is kept in

@@ -3,7 +3,8 @@ import type { QuotaPolicy } from '../limits/quota.js'
 import type { Capacity } from '../llm/capacity.js'
 import type { LlmClient } from '../llm/types.js'
 import type { MiddleOutReport, PromptFitter } from '../middle-out/prompt-fitter.js'
-import type { ContextRecord, Endpoint, Store } from '../storage/store.js'
+import type { ContextRecord, Endpoint } from '../domain/messages.js'
+import type { Store } from '../domain/store.js'
 import { buildConversation, type Persona, type PreparedTurn } from './persona.js'
 
 export interface ChatServiceDeps {

@@ -1,6 +1,6 @@
 import { AppError, sentence } from '../errors.js'
 import type { ChatCompletionMessage } from '../schemas/openai.js'
-import type { ContextRecord } from '../storage/store.js'
+import type { ContextRecord } from '../domain/messages.js'
 
 /** What a client's OpenAI `messages` give the chat service. */
 export interface ClientTurn {

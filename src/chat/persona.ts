@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../llm/types.js'
-import type { ContextRecord, Endpoint } from '../storage/store.js'
+import type { ContextRecord, Endpoint } from '../domain/messages.js'
 
 export interface PersonaInput {
   username: string

@@ -1,5 +1,5 @@
 import { AppError, sentence } from '../errors.js'
-import type { Admission, QuotaWindow } from '../storage/store.js'
+import type { Admission, QuotaWindow } from '../domain/limits.js'
 import { createDayClock } from './day.js'
 
 export interface QuotaOptions {

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.js'
+import { StartupError } from '../errors.js'
 
 interface SystemError extends Error {
   code?: string
@@ -14,7 +14,7 @@ interface SystemError extends Error {
  * what to do about it. An error this does not know is a bug: its message, and a pointer to the stack.
  */
 export function describeStartupError (err: unknown): string {
-  if (err instanceof ConfigError) return err.message
+  if (err instanceof StartupError) return err.message
   if (!(err instanceof Error)) return `unexpected failure: ${String(err)}`
   const { code, syscall, path, address, port, hostname } = err as SystemError
   if (syscall === 'listen' || syscall === 'bind') {

@@ -1,7 +1,7 @@
 import { MOODS, type Mood } from '../care/emotion.js'
 import type { Language } from '../care/language.js'
 import type { Report } from '../schemas/report.js'
-import type { ReportData } from '../storage/store.js'
+import type { ReportData } from '../domain/report.js'
 import { busiest, longestStreak, share, zeroFillDays, zeroFillHours } from './activity.js'
 import { summarize } from './summary.js'
 import type { TermCount } from './topics.js'

@@ -1,7 +1,7 @@
 import { detectLanguage, type Language } from '../care/language.js'
 import { extractName } from '../care/name.js'
 import type { Report } from '../schemas/report.js'
-import type { Store } from '../storage/store.js'
+import type { Store } from '../domain/store.js'
 import { buildReport } from './build-report.js'
 import { createTermCounter, termsOf, TOPIC_SAMPLE } from './topics.js'
 import { reportWindow } from './window.js'

@@ -1,6 +1,6 @@
 import { TZDate, tzOffset } from '@date-fns/tz'
 import { addDays, startOfDay } from 'date-fns'
-import type { UtcOffset } from '../storage/store.js'
+import type { UtcOffset } from '../domain/report.js'
 
 const DAY_MS = 86_400_000
 const MINUTE_MS = 60_000

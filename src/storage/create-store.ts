@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { Config } from '../config.js'
-import type { Store } from './store.js'
+import type { Store } from '../domain/store.js'
 import { createSqliteStore } from './sqlite/sqlite-store.js'
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { advancedPersona } from '../../src/chat/advanced-persona.js'
-import type { ChatRecord } from '../../src/storage/store.js'
+import type { ChatRecord } from '../../src/domain/messages.js'
 
 let id = 0
 function exchange (question: string, answer = 'I hear you.'): ChatRecord[] {

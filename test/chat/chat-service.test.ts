@@ -11,7 +11,7 @@ import { createCapacity } from '../../src/llm/capacity.js'
 import { createOpenAiClient } from '../../src/llm/openai-client.js'
 import { createPromptFitter } from '../../src/middle-out/create-prompt-fitter.js'
 import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
-import type { Store } from '../../src/storage/store.js'
+import type { Store } from '../../src/domain/store.js'
 import { until } from '../helpers/http-client.js'
 import { startUpstream, type Upstream } from '../helpers/upstream.js'
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { buildReport } from '../../src/report/build-report.js'
 import { reportWindow } from '../../src/report/window.js'
 import { ReportQuerySchema, ReportSchema } from '../../src/schemas/report.js'
-import type { ReportData } from '../../src/storage/store.js'
+import type { ReportData } from '../../src/domain/report.js'
 
 const window = reportWindow(Date.parse('2024-01-03T12:00:00Z'), 3, 'UTC')
 const day = (date: string) => Date.parse(date) / 86_400_000

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { AttemptScope, QuotaWindow, Store } from '../../src/storage/store.js'
+import type { AttemptScope, QuotaWindow } from '../../src/domain/limits.js'
+import type { Store } from '../../src/domain/store.js'
 
 /**
  * The accounts part of the storage contract (login and registration attempts), run by

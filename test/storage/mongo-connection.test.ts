@@ -8,7 +8,7 @@ import { AppError } from '../../src/errors.js'
 import { createStore } from '../../src/storage/create-store.js'
 import { CallDeadlineError, clientOptions, DEFAULT_TIMEOUTS, describeUri, guard, isUnavailable, PINNED_DB_OPTIONS, redact } from '../../src/storage/mongo/connection.js'
 import { createMongoStore } from '../../src/storage/mongo/mongo-store.js'
-import type { Store } from '../../src/storage/store.js'
+import type { Store } from '../../src/domain/store.js'
 import { startFakeMongoServer } from '../helpers/fake-mongo-server.js'
 
 // Options, errors, choosing the backend, losing the database and getting it back, with the real

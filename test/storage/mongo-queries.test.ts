@@ -22,7 +22,7 @@ import {
   userByNameFilter
 } from '../../src/storage/mongo/queries.js'
 import { INDEXES } from '../../src/storage/mongo/indexes.js'
-import type { QuotaWindow } from '../../src/storage/store.js'
+import type { QuotaWindow } from '../../src/domain/limits.js'
 import { applyUpdate, matches, project, upsertSeed, type Doc } from '../helpers/mongo-eval.js'
 
 // The MongoDB backend's documents as pure data: their shape (values only where input goes, the

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BSON, MongoClient, MongoServerError, ObjectId } from 'mongodb'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../src/config.js'
+import { loadConfig } from '../../src/config.js'
+import { DatabaseStartupError } from '../../src/storage/database-startup-error.js'
 import { createStore } from '../../src/storage/create-store.js'
 import { INDEXES } from '../../src/storage/mongo/indexes.js'
 import { createMongoStore } from '../../src/storage/mongo/mongo-store.js'
@@ -36,7 +37,7 @@ describe('document sizes', () => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }))
     // Nothing listens at this address: the settings are refused first.
     const config = loadConfig({ DATA_DIR: dir, MONGODB_URI: 'mongodb://127.0.0.1:9/', DAILY_MESSAGE_LIMIT: '1000000' }, dir)
-    await expect(createStore(config)).rejects.toThrow(ConfigError)
+    await expect(createStore(config)).rejects.toThrow(DatabaseStartupError)
     await expect(createStore(config)).rejects.toThrow(/DAILY_MESSAGE_LIMIT 1000000/)
   })
 

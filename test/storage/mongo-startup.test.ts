@@ -4,7 +4,7 @@ import { once } from 'node:events'
 import { createServer, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ConfigError } from '../../src/config.js'
+import { DatabaseStartupError } from '../../src/storage/database-startup-error.js'
 import { createMongoStore } from '../../src/storage/mongo/mongo-store.js'
 import { startFakeMongoServer } from '../helpers/fake-mongo-server.js'
 
@@ -59,7 +59,7 @@ describe('MongoDB start-up failures', () => {
   it('cannot resolve: the SRV name does not exist', async () => {
     await useDnsServer(true)
     const err = await failure(createMongoStore({ uri: 'mongodb+srv://app:Sup3r-s3cret@cluster0.nowhere.example/', dbName: 'x', timeouts: SHORT }))
-    expect(err).toBeInstanceOf(ConfigError)
+    expect(err).toBeInstanceOf(DatabaseStartupError)
     expect(err.message).toMatch(/^cannot resolve the MongoDB host name in MONGODB_URI \(mongodb\+srv:\/\/cluster0\.nowhere\.example\)/)
     expect(err.message).toContain('ENOTFOUND')
     expect(err.message).not.toContain('Sup3r-s3cret')
@@ -80,7 +80,7 @@ describe('MongoDB start-up failures', () => {
   it('cannot reach: nothing listens', async () => {
     const port = await freePort()
     const err = await failure(createMongoStore({ uri: `mongodb://app:Sup3r-s3cret@127.0.0.1:${port}/?directConnection=true`, dbName: 'x', timeouts: SHORT }))
-    expect(err).toBeInstanceOf(ConfigError)
+    expect(err).toBeInstanceOf(DatabaseStartupError)
     expect(err.message).toContain(`cannot reach MongoDB at mongodb://127.0.0.1:${port} within 0.5 s`)
     expect(err.message).toContain('Network Access')
     expect(err.message).not.toContain('Sup3r-s3cret')
@@ -127,7 +127,7 @@ describe('MongoDB start-up failures', () => {
 
   it('says so when the URI cannot be parsed', async () => {
     const err = await failure(createMongoStore({ uri: 'mongodb://app:pw@', dbName: 'x' }))
-    expect(err).toBeInstanceOf(ConfigError)
+    expect(err).toBeInstanceOf(DatabaseStartupError)
     expect(err.message).toMatch(/^invalid configuration: MONGODB_URI/)
   })
 })

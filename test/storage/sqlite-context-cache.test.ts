@@ -5,7 +5,8 @@ import Sqlite from 'better-sqlite3'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
-import type { Admission, QuotaWindow, Store } from '../../src/storage/store.js'
+import type { Admission, QuotaWindow } from '../../src/domain/limits.js'
+import type { Store } from '../../src/domain/store.js'
 
 // The per-process context cache (src/storage/sqlite/context-cache.ts), checked against the
 // database itself: two stores on one file stand for two processes (WORKERS=2).

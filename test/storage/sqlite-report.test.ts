@@ -4,7 +4,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createReportService } from '../../src/report/report-service.js'
 import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
-import type { Endpoint, QuotaWindow, Store } from '../../src/storage/store.js'
+import type { QuotaWindow } from '../../src/domain/limits.js'
+import type { Endpoint } from '../../src/domain/messages.js'
+import type { Store } from '../../src/domain/store.js'
 
 // Admits every message sent in time order (the fixture decides what is refused), cheaply: the
 // limits only look at messages from `at` on, of which there are none yet.

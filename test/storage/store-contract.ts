@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Admission, Endpoint, NewMessage, QuotaWindow, Store, User } from '../../src/storage/store.js'
+import type { Admission, QuotaWindow } from '../../src/domain/limits.js'
+import type { Endpoint, NewMessage } from '../../src/domain/messages.js'
+import type { Store } from '../../src/domain/store.js'
+import type { User } from '../../src/domain/users.js'
 import { describeAccountsContract } from './accounts-contract.js'
 
 /**

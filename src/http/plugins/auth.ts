@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import { hashApiKey, isApiKey } from '../../auth/api-keys.js'
 import type { TokenClaims, TokenService } from '../../auth/tokens.js'
 import { AppError, sentence, type Detail } from '../../errors.js'
-import type { Store } from '../../storage/store.js'
+import type { Store } from '../../domain/store.js'
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -5,7 +5,7 @@ import type { LoginThrottle } from '../../auth/throttles.js'
 import { AppError, sentence } from '../../errors.js'
 import { errorResponses } from '../../schemas/common.js'
 import { ChangePasswordBodySchema, DeleteAccountBodySchema } from '../../schemas/auth.js'
-import type { Store } from '../../storage/store.js'
+import type { Store } from '../../domain/store.js'
 import { clientAddress } from '../client-address.js'
 
 export interface AccountRoutesOptions { store: Store, throttle: LoginThrottle }

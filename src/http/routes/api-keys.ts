@@ -5,7 +5,8 @@ import { newApiKey } from '../../auth/api-keys.js'
 import { AppError, sentence } from '../../errors.js'
 import { ApiKeyParamsSchema, ApiKeySchema, NewApiKeyBodySchema, NewApiKeySchema } from '../../schemas/api-keys.js'
 import { errorResponses } from '../../schemas/common.js'
-import type { ApiKey, Store } from '../../storage/store.js'
+import type { Store } from '../../domain/store.js'
+import type { ApiKey } from '../../domain/users.js'
 
 export interface ApiKeyRoutesOptions { store: Store, clock: () => number }
 

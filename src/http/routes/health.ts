@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { errorResponses } from '../../schemas/common.js'
-import type { Store } from '../../storage/store.js'
+import type { Store } from '../../domain/store.js'
 
 const healthRoutes: FastifyPluginAsyncTypebox<{ store: Store, llmConfigured: boolean }> = async (app, { store, llmConfigured }) => {
   app.get('/healthz', {

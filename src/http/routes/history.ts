@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { QuotaPolicy } from '../../limits/quota.js'
 import { errorResponses } from '../../schemas/common.js'
 import { HistoryParamsSchema, HistorySchema, StatusSchema, type HistoryRecord } from '../../schemas/chat.js'
-import type { Store } from '../../storage/store.js'
+import type { Store } from '../../domain/store.js'
 
 export interface HistoryRoutesOptions { store: Store, quota: QuotaPolicy, clock: () => number }
 

@@ -5,7 +5,7 @@ import type { TokenService } from '../../auth/tokens.js'
 import { AppError } from '../../errors.js'
 import { errorResponses } from '../../schemas/common.js'
 import { TokenBodySchema, TokenSchema } from '../../schemas/auth.js'
-import type { Store } from '../../storage/store.js'
+import type { Store } from '../../domain/store.js'
 import { clientAddress } from '../client-address.js'
 
 export interface TokenRoutesOptions { store: Store, tokens: TokenService, throttle: LoginThrottle, clock: () => number }

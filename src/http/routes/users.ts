@@ -4,7 +4,7 @@ import type { RegistrationLimit } from '../../auth/throttles.js'
 import { AppError, sentence } from '../../errors.js'
 import { errorResponses } from '../../schemas/common.js'
 import { RegisterBodySchema, UserSchema } from '../../schemas/auth.js'
-import type { Store } from '../../storage/store.js'
+import type { Store } from '../../domain/store.js'
 import { clientAddress } from '../client-address.js'
 
 export interface UserRoutesOptions { store: Store, registrations: RegistrationLimit, clock: () => number }

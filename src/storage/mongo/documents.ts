@@ -1,5 +1,7 @@
 import { ObjectId } from 'mongodb'
-import type { AiMessageStatus, ChatRecord, Endpoint, LimitName, User, UserMessageStatus } from '../store.js'
+import type { LimitName } from '../../domain/limits.js'
+import type { AiMessageStatus, ChatRecord, Endpoint, UserMessageStatus } from '../../domain/messages.js'
+import type { User } from '../../domain/users.js'
 
 /**
  * The documents of the MongoDB backend, and their mapping to the Store's shapes. Times are epoch

@@ -1,5 +1,6 @@
 import { ObjectId, type Collection, type Db } from 'mongodb'
-import type { ApiKey, Store } from '../store.js'
+import type { Store } from '../../domain/store.js'
+import type { ApiKey } from '../../domain/users.js'
 import { parseId } from './documents.js'
 import { byIdFilter } from './queries.js'
 import type { Atomic } from './transactions.js'

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Collection, Document } from 'mongodb'
-import type { AttemptReservation, AttemptScope } from '../store.js'
+import type { AttemptReservation, AttemptScope } from '../../domain/limits.js'
 import { isDuplicateKey } from './connection.js'
 import { lit } from './queries.js'
 

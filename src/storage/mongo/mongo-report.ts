@@ -1,5 +1,7 @@
 import type { Collection, Document, ObjectId } from 'mongodb'
-import type { Endpoint, LimitName, ReportData, ReportRange, ReportTextReader } from '../store.js'
+import type { LimitName } from '../../domain/limits.js'
+import type { Endpoint } from '../../domain/messages.js'
+import type { ReportData, ReportRange, ReportTextReader } from '../../domain/report.js'
 import type { MessageDoc, RefusalDoc } from './documents.js'
 import { lit } from './queries.js'
 

@@ -1,5 +1,7 @@
 import { ObjectId, type Collection, type Db } from 'mongodb'
-import type { ChatRecord, QuotaWindow, Store } from '../store.js'
+import type { QuotaWindow } from '../../domain/limits.js'
+import type { ChatRecord } from '../../domain/messages.js'
+import type { Store } from '../../domain/store.js'
 import { DEFAULT_TIMEOUTS, guard, isDuplicateKey, type MongoTimeouts } from './connection.js'
 import { newestRecords, parseId, toUser, type MessageDoc, type QuotaDoc, type RefusalDoc, type UserDoc } from './documents.js'
 import { createMissingCollections, INDEXES, reconcileIndexes, RETIRED, type CollectionName } from './indexes.js'

@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb'
-import { newTokenVersion, type Store } from '../store.js'
+import type { Store } from '../../domain/store.js'
+import { newTokenVersion } from '../../domain/users.js'
 import { parseId, toUser, type UserDoc } from './documents.js'
 import type { CollectionName } from './indexes.js'
 import { byIdFilter } from './queries.js'

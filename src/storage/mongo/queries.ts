@@ -1,5 +1,7 @@
 import type { Document, ObjectId, Sort } from 'mongodb'
-import { newTokenVersion, usernameKey, type Admission, type NewMessage, type QuotaWindow, type Reply } from '../store.js'
+import type { Admission, QuotaWindow } from '../../domain/limits.js'
+import type { NewMessage, Reply } from '../../domain/messages.js'
+import { newTokenVersion, usernameKey } from '../../domain/users.js'
 import type { MessageDoc, QuotaDoc, RefusalDoc, Slot, UserDoc } from './documents.js'
 
 /**

@@ -1,5 +1,5 @@
-import { ConfigError } from '../../config.js'
-import type { Reply } from '../store.js'
+import { DatabaseStartupError } from '../database-startup-error.js'
+import type { Reply } from '../../domain/messages.js'
 
 /**
  * MongoDB refuses a document over 16 MiB (the server's `maxBsonObjectSize`). The two documents that
@@ -32,11 +32,11 @@ export interface SizeLimits {
 export function checkDocumentSizes ({ dailyMessageLimit, maxMessageChars }: SizeLimits): void {
   const maxDaily = Math.floor(DOCUMENT_BUDGET_BYTES / (SLOT_DAYS * SLOT_BYTES))
   if (dailyMessageLimit > maxDaily) {
-    throw new ConfigError(`invalid configuration: DAILY_MESSAGE_LIMIT ${dailyMessageLimit} is more than MongoDB can hold in one user's quota document (16 MiB); at most ${maxDaily} with MONGODB_URI`)
+    throw new DatabaseStartupError(`invalid configuration: DAILY_MESSAGE_LIMIT ${dailyMessageLimit} is more than MongoDB can hold in one user's quota document (16 MiB); at most ${maxDaily} with MONGODB_URI`)
   }
   const maxChars = Math.floor(TEXT_BUDGET_BYTES / 4)
   if (maxMessageChars > maxChars) {
-    throw new ConfigError(`invalid configuration: MAX_MESSAGE_CHARS ${maxMessageChars} could make a message larger than MongoDB stores (16 MiB with its reply); at most ${maxChars} with MONGODB_URI`)
+    throw new DatabaseStartupError(`invalid configuration: MAX_MESSAGE_CHARS ${maxMessageChars} could make a message larger than MongoDB stores (16 MiB with its reply); at most ${maxChars} with MONGODB_URI`)
   }
 }
 

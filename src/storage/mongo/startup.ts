@@ -1,5 +1,5 @@
 import { MongoClient, MongoError, MongoParseError, MongoServerSelectionError, type Db } from 'mongodb'
-import { ConfigError } from '../../config.js'
+import { DatabaseStartupError } from '../database-startup-error.js'
 import { clientOptions, describeUri, PINNED_DB_OPTIONS, redact, type MongoTimeouts } from './connection.js'
 
 /**
@@ -15,7 +15,7 @@ export async function openDatabase (uri: string, dbName: string, timeouts: Mongo
     client = new MongoClient(uri, clientOptions(uri, timeouts))
   } catch (err) {
     const reason = err instanceof MongoParseError ? redact(err.message, uri) : 'it could not be parsed'
-    throw new ConfigError(`invalid configuration: MONGODB_URI (${where}): ${reason}`)
+    throw new DatabaseStartupError(`invalid configuration: MONGODB_URI (${where}): ${reason}`)
   }
   // The driver resolves a `mongodb+srv://` name before it opens the topology.
   let resolved = !/^mongodb\+srv:/i.test(uri)
@@ -76,7 +76,7 @@ function related (err: unknown, seen = new Set<unknown>()): Error[] {
   return out
 }
 
-function startupError (err: unknown, { uri, dbName, timeouts, resolved, preparing }: { uri: string, dbName: string, timeouts: MongoTimeouts, resolved: boolean, preparing: boolean }): ConfigError {
+function startupError (err: unknown, { uri, dbName, timeouts, resolved, preparing }: { uri: string, dbName: string, timeouts: MongoTimeouts, resolved: boolean, preparing: boolean }): DatabaseStartupError {
   const where = describeUri(uri)
   const timedOut = err instanceof StartupTimeout
   const seconds = (timedOut ? timeouts.startupTimeoutMS : timeouts.serverSelectionTimeoutMS) / 1000
@@ -85,18 +85,18 @@ function startupError (err: unknown, { uri, dbName, timeouts, resolved, preparin
     : redact(err instanceof Error ? err.message : String(err), uri).replace(/\s+/g, ' ').trim()
   switch (classifyStartupFailure(err, { resolved, preparing })) {
     case 'resolve':
-      return new ConfigError(`cannot resolve the MongoDB host name in MONGODB_URI (${where}): ${reason}. ` +
+      return new DatabaseStartupError(`cannot resolve the MongoDB host name in MONGODB_URI (${where}): ${reason}. ` +
         'Check the host name (on Atlas, copy the connection string again from Connect → Drivers) and this machine\'s DNS.')
     case 'authenticate':
-      return new ConfigError(`MongoDB at ${where} refused the user name or password in MONGODB_URI (authentication failed): ${reason}. ` +
+      return new DatabaseStartupError(`MongoDB at ${where} refused the user name or password in MONGODB_URI (authentication failed): ${reason}. ` +
         'Check both (percent-encode @ : / ? # in the password) and, on Atlas, the user under Database Access.')
     case 'authorize':
-      return new ConfigError(`the MongoDB user in MONGODB_URI is not authorized on database "${dbName}" at ${where}: ${reason}. ` +
+      return new DatabaseStartupError(`the MongoDB user in MONGODB_URI is not authorized on database "${dbName}" at ${where}: ${reason}. ` +
         `Give it the readWrite role on "${dbName}" (on Atlas: Database Access → Edit → Built-in Role or Specific Privileges).`)
     case 'prepare':
-      return new ConfigError(`MongoDB at ${where} (database "${dbName}"): could not prepare the collections and their indexes: ${reason}`)
+      return new DatabaseStartupError(`MongoDB at ${where} (database "${dbName}"): could not prepare the collections and their indexes: ${reason}`)
     case 'reach':
-      return new ConfigError(`cannot reach MongoDB at ${where} within ${seconds} s: ${reason}. ` +
+      return new DatabaseStartupError(`cannot reach MongoDB at ${where} within ${seconds} s: ${reason}. ` +
         'Check MONGODB_URI, that the server is running, and, on Atlas, that this machine\'s IP address is in the project\'s Network Access list.')
   }
 }

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache'
-import type { ContextRecord } from '../store.js'
+import type { ContextRecord } from '../../domain/messages.js'
 
 /**
  * What the provider sees of each user's past, kept per process so a chat need not read it again:

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import type { ApiKey, Store } from '../store.js'
+import type { Store } from '../../domain/store.js'
+import type { ApiKey } from '../../domain/users.js'
 import { rowId } from './sqlite-users.js'
 
 interface ApiKeyRow { id: number, user_id: number, name: string, created_at: number }

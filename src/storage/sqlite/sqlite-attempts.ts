@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
-import type { AttemptReservation, AttemptScope } from '../store.js'
+import type { AttemptReservation, AttemptScope } from '../../domain/limits.js'
 
 export interface SqliteAttempts {
   reserve (scopes: readonly AttemptScope[], now: number): AttemptReservation

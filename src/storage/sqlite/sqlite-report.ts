@@ -1,5 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { Endpoint, LimitName, ReportData, ReportRange, ReportTextReader } from '../store.js'
+import type { LimitName } from '../../domain/limits.js'
+import type { Endpoint } from '../../domain/messages.js'
+import type { ReportData, ReportRange, ReportTextReader } from '../../domain/report.js'
 
 const DAY_MS = 86_400_000
 const HOUR_MS = 3_600_000

@@ -1,9 +1,11 @@
 import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
-import { ConfigError } from '../../config.js'
+import { DatabaseStartupError } from '../database-startup-error.js'
 import { AppError, storageUnavailable } from '../../errors.js'
 import { makePrivateDir, makePrivateFile } from '../private-files.js'
-import { type Admission, type ChatRecord, type NewMessage, type QuotaWindow, type Reply, type Store } from '../store.js'
+import type { Admission, QuotaWindow } from '../../domain/limits.js'
+import type { ChatRecord, NewMessage, Reply } from '../../domain/messages.js'
+import type { Store } from '../../domain/store.js'
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js'
 import { createContextCache, extendContext, type ContextEntry } from './context-cache.js'
 import { migrate } from './migrations.js'
@@ -220,7 +222,7 @@ function open (file: string): Sqlite.Database {
     if (!(err instanceof Sqlite.SqliteError)) throw err
     // Extended codes (SQLITE_IOERR_WRITE, SQLITE_CANTOPEN_ISDIR) share their primary code's hint.
     const hint = OPEN_HINTS[err.code.split('_').slice(0, 2).join('_')] ?? 'LOG_LEVEL=debug shows the stack'
-    throw new ConfigError(`cannot use the SQLite database ${file}: ${err.message} (${err.code}); ${hint}`)
+    throw new DatabaseStartupError(`cannot use the SQLite database ${file}: ${err.message} (${err.code}); ${hint}`)
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { newTokenVersion, usernameKey, type User } from '../store.js'
+import { newTokenVersion, usernameKey, type User } from '../../domain/users.js'
 
 /**
  * Every table that holds rows of a user, by its user column: an account's deletion empties each.

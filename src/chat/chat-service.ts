@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js'
 import type { QuotaPolicy } from '../limits/quota.js'
 import type { Capacity } from '../llm/capacity.js'
-import type { LlmClient } from '../llm/types.js'
+import type { CompletionEnd, CompletionRequest, LlmClient, Sampling } from '../llm/types.js'
 import type { MiddleOutReport, PromptFitter } from '../middle-out/prompt-fitter.js'
 import type { ContextRecord, Endpoint } from '../domain/messages.js'
 import type { Store } from '../domain/store.js'
@@ -34,9 +34,13 @@ export interface ChatInput {
    */
   context?: readonly ContextRecord[]
   system?: string
+  /** The client's sampling fields and whether it wants a stream's usage (`/v1/chat/completions`). */
+  sampling?: Sampling
+  includeUsage?: boolean
 }
 
-export interface ChatResult {
+/** The reply, with how the provider said it ended (nothing when no provider was asked). */
+export interface ChatResult extends CompletionEnd {
   response: string
   middleOut: MiddleOutReport | null
 }
@@ -72,7 +76,7 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
   const { store, capacity, fitter, quota, personas, clock } = deps
 
   return {
-    async begin ({ userId, username, text, endpoint, signal, context, system }) {
+    async begin ({ userId, username, text, endpoint, signal, context, system, sampling, includeUsage }) {
       const history = context ?? (deps.historyMessages > 0 ? await store.context(userId, deps.historyMessages) : [])
       const persona = personas[endpoint].prepare({ username, text, history })
       const prepared = system === undefined ? persona : { ...persona, system }
@@ -112,21 +116,29 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
           }
           let received = turn.lead ?? ''
           let middleOut: MiddleOutReport | null
+          let ending: CompletionEnd
           let asked = false
           try {
             if (received !== '') onDelta?.(received)
             const fitted = await fitter.fit(buildConversation(turn.system, history, text))
             middleOut = fitted.cut
             signal?.throwIfAborted()
-            const request = { messages: fitted.messages, ...(signal === undefined ? {} : { signal }) }
+            const request: CompletionRequest = {
+              messages: fitted.messages,
+              ...(signal === undefined ? {} : { signal }),
+              ...(sampling === undefined ? {} : { sampling }),
+              ...(includeUsage === true ? { includeUsage } : {})
+            }
             asked = true
             if (onDelta === undefined) {
-              received += (await llm.complete(request)).text
+              const completion = await llm.complete(request)
+              received += completion.text
+              ending = { finishReason: completion.finishReason, usage: completion.usage }
             } else {
-              for await (const piece of llm.stream(request)) {
+              ending = await relay(llm.stream(request), (piece) => {
                 received += piece
                 onDelta(piece)
-              }
+              })
             }
           } catch (err) {
             // The provider was asked and the client left: the provider's work counts (SPEC "Limits").
@@ -140,10 +152,22 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
           // A lead with nothing after it (the provider said nothing) loses its paragraph break.
           const reply = received === turn.lead ? received.trimEnd() : received
           await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete' })
-          return { response: reply, middleOut }
+          return { response: reply, middleOut, ...ending }
         }
       })
     }
+  }
+}
+
+/** Hands each piece of a stream on; how it ended. Stops the stream if `onPiece` throws. */
+async function relay (pieces: AsyncGenerator<string, CompletionEnd, undefined>, onPiece: (piece: string) => void): Promise<CompletionEnd> {
+  try {
+    for (let next = await pieces.next(); ; next = await pieces.next()) {
+      if (next.done === true) return next.value
+      onPiece(next.value)
+    }
+  } finally {
+    await pieces.return({})
   }
 }
 

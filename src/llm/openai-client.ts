@@ -3,7 +3,8 @@ import { errors as undiciErrors, type Dispatcher } from 'undici'
 import { AppError, sentence } from '../errors.js'
 import { createProviderPool } from './provider-pool.js'
 import { checkDeclaredLength, readCapped, replyTooLarge } from './reply-cap.js'
-import type { Completion, CompletionRequest, LlmClient, ModelInfo } from './types.js'
+import { parseChunk, parseCompletion, providerSaid } from './provider-replies.js'
+import type { CompletionEnd, CompletionRequest, LlmClient, ModelInfo, Usage } from './types.js'
 
 export interface LlmClientOptions {
   baseUrl: string
@@ -41,6 +42,15 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
 
   const replyCap = options.maxReplyBytes
   const chatPath = new URL('chat/completions', base).pathname
+  /** The seed's request, with a client's sampling fields when it sent any (max_tokens never above LLM_MAX_TOKENS). */
+  const chatBody = ({ messages, sampling, includeUsage }: CompletionRequest, stream: boolean): string => JSON.stringify({
+    ...sampling,
+    model: options.model,
+    messages,
+    max_tokens: Math.min(sampling?.max_tokens ?? options.maxTokens, options.maxTokens),
+    stream,
+    ...(stream && includeUsage === true ? { stream_options: { include_usage: true } } : {})
+  })
   const modelsPath = new URL('models', base).pathname
 
   /**
@@ -82,37 +92,41 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
   return {
     model: options.model,
 
-    async complete ({ messages, signal }: CompletionRequest): Promise<Completion> {
-      const body = JSON.stringify({ model: options.model, messages, max_tokens: options.maxTokens, stream: false })
-      return parseCompletion(await call('POST', chatPath, body, replyCap, signal))
+    async complete (request: CompletionRequest) {
+      return parseCompletion(await call('POST', chatPath, chatBody(request, false), replyCap, request.signal))
     },
 
-    async * stream ({ messages, signal }: CompletionRequest): AsyncIterable<string> {
-      const body = JSON.stringify({ model: options.model, messages, max_tokens: options.maxTokens, stream: true })
-      const exchange: Exchange = { signal, timedOut: () => false }
-      const response = await open('POST', chatPath, body, exchange)
+    async * stream (request: CompletionRequest): AsyncGenerator<string, CompletionEnd, undefined> {
+      const exchange: Exchange = { signal: request.signal, timedOut: () => false }
+      const response = await open('POST', chatPath, chatBody(request, true), exchange)
       checkDeclaredLength(response, replyCap)
       let received = 0
       // Decodes across chunks: a network chunk may end inside a multi-byte character.
       const decoder = new TextDecoder()
       const pieces: string[] = []
-      let finished = false
+      let finishReason: string | undefined
+      let usage: Usage | undefined
+      let done = false
       let failure: AppError | undefined
       const parser = createParser({
         onEvent: (event: EventSourceMessage) => {
-          if (finished || failure !== undefined) return
+          if (done || failure !== undefined) return
           if (event.data === '[DONE]') {
-            finished = true
+            done = true
             return
           }
           const chunk = parseChunk(event.data)
           if (chunk instanceof AppError) failure = chunk
           else {
-            if (chunk.text !== '') pieces.push(chunk.text)
-            if (chunk.finished) finished = true
+            if (chunk.text !== '' && finishReason === undefined) pieces.push(chunk.text)
+            finishReason ??= chunk.finishReason
+            usage ??= chunk.usage
           }
         }
       })
+      // The text ends with a finish_reason; the usage, when asked for, comes in a chunk after it.
+      const ended = (): boolean => done || (finishReason !== undefined && (usage !== undefined || request.includeUsage !== true))
+      const end = (): CompletionEnd => ({ ...(finishReason === undefined ? {} : { finishReason }), ...(usage === undefined ? {} : { usage }) })
       try {
         for await (const data of response.body) {
           received += (data as Buffer).length
@@ -120,16 +134,19 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
           parser.feed(decoder.decode(data as Buffer, { stream: true }))
           if (failure !== undefined) throw failure
           yield * pieces.splice(0)
-          if (finished) break
+          if (ended()) break
         }
       } catch (err) {
+        // The whole text came and only the usage after it failed to: the reply stands, without usage.
+        if (finishReason !== undefined) return end()
         if (err instanceof AppError) throw err
         throw transportError(err, exchange)
       } finally {
         // Stops the upstream generating when we stop reading (finished, failed or aborted).
         response.body.destroy()
       }
-      if (!finished) throw new AppError('llm_error', { detail: sentence('provider_stream_cut') })
+      if (!done && finishReason === undefined) throw new AppError('llm_error', { detail: sentence('provider_stream_cut') })
+      return end()
     },
 
     async listModels (signal) {
@@ -145,46 +162,6 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
       await pool.close()
     }
   }
-}
-
-/** The reply text of a chat-completions response, or a 502 saying what is wrong with it. */
-export function parseCompletion (body: unknown): Completion {
-  const choice = (body as { choices?: Array<{ message?: { content?: unknown }, finish_reason?: string }> })?.choices?.[0]
-  const content = messageText(choice?.message?.content)
-  if (choice === undefined || content === undefined) {
-    throw new AppError('llm_error', { detail: sentence('provider_no_choices'), cause: providerSaid(body) })
-  }
-  const model = (body as { model?: unknown }).model
-  return {
-    text: content,
-    ...(typeof model === 'string' ? { model } : {}),
-    ...(typeof choice.finish_reason === 'string' ? { finishReason: choice.finish_reason } : {})
-  }
-}
-
-/** Content is a string, or (some providers) an array of text parts. */
-function messageText (content: unknown): string | undefined {
-  if (typeof content === 'string') return content
-  if (Array.isArray(content)) {
-    return content.map((part: { text?: unknown }) => (typeof part?.text === 'string' ? part.text : '')).join('')
-  }
-  return undefined
-}
-
-/** One `data:` payload of a chat-completions stream: a piece of text, the end, or an error. */
-function parseChunk (data: string): { text: string, finished: boolean } | AppError {
-  let chunk: { choices?: Array<{ delta?: { content?: unknown }, finish_reason?: unknown }>, error?: { message?: unknown } }
-  try {
-    chunk = JSON.parse(data)
-  } catch {
-    return new AppError('llm_error', { detail: sentence('provider_event_not_json') })
-  }
-  if (chunk.error !== undefined) {
-    return new AppError('llm_error', { detail: sentence('provider_failed_mid_stream'), cause: providerSaid(chunk) })
-  }
-  const choice = chunk.choices?.[0]
-  const content = choice?.delta?.content
-  return { text: typeof content === 'string' ? content : '', finished: typeof choice?.finish_reason === 'string' }
 }
 
 async function read (response: Dispatcher.ResponseData, exchange: Exchange, limit: number): Promise<{ text: string, overflow: boolean }> {
@@ -258,21 +235,4 @@ function retryAfterSeconds (header: string | string[] | undefined): number {
     if (Number.isFinite(seconds)) return Math.min(3600, Math.max(1, Math.ceil(seconds)))
   }
   return 5
-}
-
-/**
- * The provider's own error message as the error's cause: it goes to the log (error-handler.ts logs a
- * provider failure's cause), never to the client, whose sentence names only the provider's status.
- * It may carry the provider's internals: account names, quota details, a key's prefix.
- */
-function providerSaid (body: unknown): Error | undefined {
-  const message = providerMessage(body)
-  return message === undefined ? undefined : new Error(`the provider said: ${message}`)
-}
-
-/** The provider's own error message (`{"error": {"message"}}`), clipped, when it sent one. */
-function providerMessage (body: unknown): string | undefined {
-  const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message
-  if (typeof message !== 'string') return undefined
-  return message.length > 300 ? `${message.slice(0, 300)}…` : message
 }

@@ -129,8 +129,9 @@ export function timeProvider (llm: LlmClient, metrics: Metrics): LlmClient {
       const end = provider.startTimer()
       let outcome = 'error'
       try {
-        yield * llm.stream(request)
+        const ending = yield * llm.stream(request)
         outcome = 'ok'
+        return ending
       } finally {
         end({ outcome })
       }

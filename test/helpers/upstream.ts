@@ -16,13 +16,16 @@ export interface UpstreamRequest {
     max_tokens?: number
     stream?: boolean
     messages?: Array<{ role: string, content: string }>
+    stream_options?: { include_usage?: boolean }
+    /** The sampling fields a client may set, and anything else sent. */
+    [field: string]: unknown
   }
 }
 
 /** What the upstream does with one chat-completions request. */
 export type Behaviour =
-  /** `after`, when given, is awaited before the reply is sent. */
-  | { kind: 'reply', text: string, after?: Promise<unknown> }
+  /** `after`, when given, is awaited before the reply is sent; `finishReason` (default `stop`) and `usage` as sent. */
+  | { kind: 'reply', text: string, after?: Promise<unknown>, finishReason?: string | null, usage?: unknown }
   | { kind: 'status', status: number, body?: unknown, headers?: Record<string, string> }
   | { kind: 'raw', status?: number, body: string }
   | { kind: 'hang' }
@@ -31,8 +34,11 @@ export type Behaviour =
    * SSE chunks; `fragment` writes the whole stream in pieces of that many bytes instead (frames split
    * anywhere, even inside a character); `failAfter`/`stallAfter` reset or go silent after that many chunks;
    * `holdBefore[i]` is awaited before chunk i is written, so a test sees each step without racing a timer.
+   * The last chunk has `finishReason` (default `stop`); `usage` follows it in a chunk of its own when the
+   * request asked for it (`stream_options.include_usage`), as OpenAI does, then `afterFinish` decides
+   * the end: `[DONE]` (default), the body simply ending, or the connection reset.
    */
-  | { kind: 'stream', chunks: string[], delayMs?: number, failAfter?: number, stallAfter?: number, fragment?: number, holdBefore?: Record<number, Promise<unknown>> }
+  | { kind: 'stream', chunks: string[], delayMs?: number, failAfter?: number, stallAfter?: number, fragment?: number, holdBefore?: Record<number, Promise<unknown>>, finishReason?: string, usage?: unknown, afterFinish?: 'done' | 'end' | 'reset' }
   /**
    * A reply that never ends (`bytes` unset) or is `bytes` long, written `piece` by `piece`, every
    * `delayMs` (else as fast as the socket takes it): a JSON completion whose content goes on, or SSE
@@ -123,7 +129,8 @@ export async function startUpstream (options: UpstreamOptions = {}): Promise<Ups
           id: 'chatcmpl-test',
           object: 'chat.completion',
           model: request.body.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: b.text }, finish_reason: 'stop' }]
+          choices: [{ index: 0, message: { role: 'assistant', content: b.text }, finish_reason: b.finishReason === undefined ? 'stop' : b.finishReason }],
+          ...(b.usage === undefined ? {} : { usage: b.usage })
         })
       case 'status':
         return json(res, b.status, b.body ?? { error: { message: `upstream says ${b.status}` } }, b.headers)
@@ -176,7 +183,10 @@ export async function startUpstream (options: UpstreamOptions = {}): Promise<Ups
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
     res.once('close', () => { if (!res.writableFinished) aborted++ })
     const frame = (content: string): string => `data: ${JSON.stringify({ id: 'chatcmpl-test', object: 'chat.completion.chunk', model: request.body.model, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`
-    const ending = `data: ${JSON.stringify({ id: 'chatcmpl-test', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`
+    const usage = b.usage !== undefined && request.body.stream_options?.include_usage === true
+      ? `data: ${JSON.stringify({ id: 'chatcmpl-test', choices: [], usage: b.usage })}\n\n`
+      : ''
+    const ending = `data: ${JSON.stringify({ id: 'chatcmpl-test', choices: [{ index: 0, delta: {}, finish_reason: b.finishReason ?? 'stop' }] })}\n\n${usage}${b.afterFinish === undefined || b.afterFinish === 'done' ? 'data: [DONE]\n\n' : ''}`
     if (b.fragment !== undefined) {
       const bytes = Buffer.from(`: keep-alive comment\n\n${b.chunks.map(frame).join('')}${ending}`)
       for (let at = 0; at < bytes.length; at += b.fragment) {
@@ -196,6 +206,10 @@ export async function startUpstream (options: UpstreamOptions = {}): Promise<Ups
       if (res.destroyed) return
       res.write(frame(piece))
       if (b.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, b.delayMs))
+    }
+    if (b.afterFinish === 'reset') {
+      res.write(ending, () => res.socket?.destroy())
+      return
     }
     res.end(ending)
   }

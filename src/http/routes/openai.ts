@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyError, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import type { ChatService } from '../../chat/chat-service.js'
-import { readClientMessages, unsupported } from '../../chat/client-messages.js'
+import { readClientMessages } from '../../chat/client-messages.js'
+import { readClientOptions } from '../../chat/client-options.js'
 import { AppError, sentence } from '../../errors.js'
 import { ChatCompletionBodySchema, OpenAiErrorSchema } from '../../schemas/openai.js'
 import { logError, toAppError } from '../error-handler.js'
@@ -50,7 +51,7 @@ const openAiRoutes: FastifyPluginAsyncTypebox<OpenAiRoutesOptions> = async (app,
     schema: {
       tags: ['openai'],
       summary: 'Chat completions (OpenAI)',
-      description: "OpenAI's request and answer: a `chat.completion`, or with `stream: true` `chat.completion.chunk` events ending in `data: [DONE]`. The client's messages are the context (middle-out applies); the last user message and the reply are stored in your history and count against your limits as one message. A limit refusal is 429 with Retry-After. Text only: `n` > 1, tools and non-text parts are refused (400).",
+      description: "OpenAI's request and answer: a `chat.completion`, or with `stream: true` `chat.completion.chunk` events ending in `data: [DONE]`. The client's messages are the context (middle-out applies); the last user message and the reply are stored in your history and count against your limits as one message. A limit refusal is 429 with Retry-After. Text only: `n` > 1, tools, non-text parts, `logprobs`, a non-text `response_format` and audio are refused (400). Forwarded to the provider: temperature, top_p, max_tokens/max_completion_tokens (at most LLM_MAX_TOKENS), stop, presence_penalty, frequency_penalty, seed; `stream_options.include_usage` gives a last chunk with the provider's usage. Other fields are ignored.",
       security: [{ bearer: [] }],
       body: ChatCompletionBodySchema,
       response: { 200: { description: 'A `chat.completion`, or a `text/event-stream` of `chat.completion.chunk`.', content: { 'application/json': { schema: Type.Unknown() }, 'text/event-stream': { schema: Type.String() } } }, ...errors(400, 401, 404, 413, 415, 429, 502, 503, 504) }
@@ -59,8 +60,7 @@ const openAiRoutes: FastifyPluginAsyncTypebox<OpenAiRoutesOptions> = async (app,
   }, async (request, reply) => {
     const body = request.body
     if (body.model !== model) throw new AppError('model_not_found', { detail: sentence('openai_unknown_model', { model: body.model, served: model }), extra: { param: 'model' } })
-    if (body.n !== undefined && body.n !== null && body.n !== 1) throw unsupported('n', 'one choice per request')
-    if (body.tools !== undefined || body.functions !== undefined) throw unsupported(body.tools !== undefined ? 'tools' : 'functions', 'no tool calling')
+    const { sampling, includeUsage } = readClientOptions(body)
     const { text, context, system } = readClientMessages(body.messages)
     const all = [text, system ?? '', ...context.map((record) => record.text)]
     if (all.some((part) => !part.isWellFormed())) throw new AppError('validation_error', { status: 400, detail: sentence('message_not_unicode') })
@@ -68,7 +68,7 @@ const openAiRoutes: FastifyPluginAsyncTypebox<OpenAiRoutesOptions> = async (app,
 
     const user = request.user
     const turn = await chat.begin({
-      userId: user.userId, username: user.username, text, endpoint: 'message', context, signal: abortOnDisconnect(reply, stopping), ...(system === undefined ? {} : { system })
+      userId: user.userId, username: user.username, text, endpoint: 'message', context, sampling, includeUsage, signal: abortOnDisconnect(reply, stopping), ...(system === undefined ? {} : { system })
     })
     const id = `chatcmpl-${randomUUID().replaceAll('-', '')}`
     const created = Math.floor(clock() / 1000)
@@ -80,17 +80,21 @@ const openAiRoutes: FastifyPluginAsyncTypebox<OpenAiRoutesOptions> = async (app,
         object: 'chat.completion',
         created,
         model,
-        choices: [{ index: 0, message: { role: 'assistant', content: result.response, refusal: null }, logprobs: null, finish_reason: 'stop' }]
+        choices: [{ index: 0, message: { role: 'assistant', content: result.response, refusal: null }, logprobs: null, finish_reason: finishReason(result.finishReason) }],
+        ...(result.usage === undefined ? {} : { usage: result.usage })
       }
     }
 
     const events = openEventStream(reply)
-    const chunk = (delta: Record<string, unknown>, finish: string | null): unknown =>
-      ({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })
+    // Asked for usage, every chunk has the field (null), as OpenAI's do, and a last one carries it.
+    const chunk = (choices: unknown[], usage?: unknown): unknown =>
+      ({ id, object: 'chat.completion.chunk', created, model, choices, ...(includeUsage ? { usage: usage ?? null } : {}) })
+    const choice = (delta: Record<string, unknown>, finish: string | null): unknown[] => [{ index: 0, delta, logprobs: null, finish_reason: finish }]
     try {
-      events.data(chunk({ role: 'assistant', content: '' }, null))
-      await turn.run((piece) => { events.data(chunk({ content: piece }, null)) })
-      events.data(chunk({}, 'stop'))
+      events.data(chunk(choice({ role: 'assistant', content: '' }, null)))
+      const result = await turn.run((piece) => { events.data(chunk(choice({ content: piece }, null))) })
+      events.data(chunk(choice({}, finishReason(result.finishReason))))
+      if (includeUsage && result.usage !== undefined) events.data(chunk([], result.usage))
       events.data('[DONE]')
     } catch (err) {
       // The stream is open: the error is an event (OpenAI's SDKs throw it), and no [DONE] follows.
@@ -102,6 +106,15 @@ const openAiRoutes: FastifyPluginAsyncTypebox<OpenAiRoutesOptions> = async (app,
     }
     return reply
   })
+}
+
+/**
+ * The provider's finish_reason where it means something for a text reply (`length`: max_tokens
+ * reached; `content_filter`: the provider withheld the rest), else `stop`: also for a reply the
+ * server wrote itself (a crisis reply) and for a provider that gave none.
+ */
+function finishReason (reason: string | undefined): 'stop' | 'length' | 'content_filter' {
+  return reason === 'length' || reason === 'content_filter' ? reason : 'stop'
 }
 
 const ERROR_TYPES: Record<number, string> = { 401: 'authentication_error', 403: 'permission_error', 429: 'rate_limit_error' }

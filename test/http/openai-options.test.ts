@@ -1,0 +1,175 @@
+import OpenAI from 'openai'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { echo } from '../helpers/upstream.js'
+
+/** The real app on a real socket, a user with an API key, and the official SDK pointed at it. */
+async function setUp (env: Record<string, string> = {}): Promise<{ t: TestApp, client: OpenAI, token: string, model: string }> {
+  // Many calls a test: the limits are another test's.
+  const t = await startTestApp({ env: { BURST_MESSAGE_LIMIT: '100', ...env } })
+  onTestFinished(() => t.close())
+  const base = await t.listen()
+  const token = await t.signUp('eric')
+  const key = (await t.inject({ method: 'POST', url: '/user/api-keys', headers: { authorization: `Bearer ${token}` }, payload: { name: 'sdk' } })).json<{ key: string }>().key
+  const client = new OpenAI({ apiKey: key, baseURL: `${base}/v1`, maxRetries: 0, timeout: 60_000 })
+  return { t, client, token, model: t.config.LLM_MODEL }
+}
+
+const USAGE = { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 }
+const hi = [{ role: 'user' as const, content: 'hi' }]
+
+async function collect (stream: AsyncIterable<OpenAI.ChatCompletionChunk>): Promise<OpenAI.ChatCompletionChunk[]> {
+  const chunks: OpenAI.ChatCompletionChunk[] = []
+  for await (const chunk of stream) chunks.push(chunk)
+  return chunks
+}
+
+describe('/v1 usage and finish_reason, from the provider', () => {
+  it('passes a completion\'s usage and finish_reason through; omits usage the provider did not give (or gave unreadable)', async () => {
+    const { t, client, model } = await setUp()
+    t.upstream.behave(() => ({ kind: 'reply', text: 'cut sh', finishReason: 'length', usage: USAGE }))
+    const cut = await client.chat.completions.create({ model, messages: hi })
+    expect(cut.choices[0]?.finish_reason).toBe('length')
+    expect(cut.usage).toEqual(USAGE)
+
+    t.upstream.behave(() => ({ kind: 'reply', text: 'withheld', finishReason: 'content_filter', usage: { prompt_tokens: 4, completion_tokens: 1 } }))
+    const filtered = await client.chat.completions.create({ model, messages: hi })
+    expect(filtered.choices[0]?.finish_reason).toBe('content_filter')
+    expect(filtered.usage).toEqual({ prompt_tokens: 4, completion_tokens: 1, total_tokens: 5 })
+
+    for (const [finishReason, usage] of [['eos', undefined], [null, { prompt_tokens: -1, completion_tokens: 2 }], ['tool_calls', { prompt_tokens: '3', completion_tokens: 2 }], ['stop', { prompt_tokens: 1.5, completion_tokens: 2 }]] as const) {
+      t.upstream.behave(() => ({ kind: 'reply', text: 'ok', finishReason, usage }))
+      const plain = await client.chat.completions.create({ model, messages: hi })
+      expect(plain.choices[0]?.finish_reason, String(finishReason)).toBe('stop')
+      expect(plain, JSON.stringify(usage)).not.toHaveProperty('usage')
+    }
+  })
+
+  it('streams the provider\'s finish_reason, and its usage in a last chunk when the client asks (stream_options.include_usage)', async () => {
+    const { t, client, token, model } = await setUp()
+    t.upstream.behave(() => ({ kind: 'stream', chunks: ['Hel', 'lo'], finishReason: 'length', usage: USAGE }))
+    const chunks = await collect(await client.chat.completions.create({ model, messages: hi, stream: true, stream_options: { include_usage: true } }))
+    expect(t.upstream.chats.at(-1)?.body.stream_options).toEqual({ include_usage: true })
+    const last = chunks.at(-1)
+    expect(last?.choices).toEqual([])
+    expect(last?.usage).toEqual(USAGE)
+    // Every other chunk carries usage: null, as OpenAI's do; the one before the usage ends the text.
+    expect(chunks.slice(0, -1).every((chunk) => chunk.usage === null)).toBe(true)
+    expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe('length')
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Hello')
+
+    // Not asked: no usage anywhere, and the provider is not asked for it.
+    const plain = await collect(await client.chat.completions.create({ model, messages: hi, stream: true }))
+    expect(t.upstream.chats.at(-1)?.body).not.toHaveProperty('stream_options')
+    expect(plain.some((chunk) => 'usage' in chunk)).toBe(false)
+    expect(plain.at(-1)?.choices[0]?.finish_reason).toBe('length')
+    expect((await t.get(token, '/user/history/4')).json<Array<{ text: string, status: string }>>().map((r) => [r.text, r.status]))
+      .toEqual([['hi', 'answered'], ['Hello', 'complete'], ['hi', 'answered'], ['Hello', 'complete']])
+  })
+
+  it('asked for usage a provider does not give, the stream ends without it, also when the provider leaves after the text', async () => {
+    const { t, client, token, model } = await setUp()
+    for (const afterFinish of ['done', 'end', 'reset'] as const) {
+      t.upstream.behave(() => ({ kind: 'stream', chunks: ['all ', 'here'], afterFinish }))
+      const chunks = await collect(await client.chat.completions.create({ model, messages: hi, stream: true, stream_options: { include_usage: true } }))
+      expect(chunks.at(-1)?.choices[0]?.finish_reason, afterFinish).toBe('stop')
+      expect(chunks.every((chunk) => chunk.usage === null), afterFinish).toBe(true)
+      expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('all here')
+    }
+    const records = (await t.get(token, '/user/history/6')).json<Array<{ type: string, text: string, status: string }>>()
+    expect(records.filter((r) => r.type === 'ai').map((r) => [r.text, r.status])).toEqual(Array(3).fill(['all here', 'complete']))
+  })
+
+  it('a stream cut before its finish is still an error, usage asked or not', async () => {
+    const { t, client, model } = await setUp()
+    t.upstream.behave(() => ({ kind: 'stream', chunks: ['half', 'never'], failAfter: 1 }))
+    const failed = await collect(await client.chat.completions.create({ model, messages: hi, stream: true, stream_options: { include_usage: true } })).catch((err: unknown) => err)
+    expect(failed).toBeInstanceOf(OpenAI.APIError)
+  })
+})
+
+describe('/v1 fields forwarded to the provider, refused or ignored', () => {
+  it('forwards sampling as sent, max_tokens lowered to LLM_MAX_TOKENS; ignores the rest; the seed\'s endpoint sends none of it', async () => {
+    const { t, client, token, model } = await setUp({ LLM_MAX_TOKENS: '300' })
+    await client.chat.completions.create({
+      model,
+      messages: hi,
+      temperature: 0.3,
+      top_p: 0.9,
+      max_tokens: 50,
+      stop: ['\n\n', 'END'],
+      presence_penalty: -0.5,
+      frequency_penalty: 1.5,
+      seed: 42,
+      user: 'end-user-7',
+      metadata: { a: 'b' },
+      logit_bias: { 1: 100 },
+      tool_choice: 'none',
+      logprobs: false,
+      response_format: { type: 'text' },
+      // Unknown fields, and provider-specific ones: never sent on (the provider's bill is the server's).
+      ...({ provider: { order: ['x'] }, transforms: ['middle-out'], models: ['other/model'] } as object)
+    })
+    expect(t.upstream.chats.at(-1)?.body).toEqual({
+      model,
+      messages: [{ role: 'system', content: expect.any(String) }, { role: 'user', content: 'hi' }],
+      stream: false,
+      temperature: 0.3,
+      top_p: 0.9,
+      max_tokens: 50,
+      stop: ['\n\n', 'END'],
+      presence_penalty: -0.5,
+      frequency_penalty: 1.5,
+      seed: 42
+    })
+
+    await client.chat.completions.create({ model, messages: hi, max_tokens: 100_000, temperature: null, stop: 'x' })
+    expect(t.upstream.chats.at(-1)?.body).toEqual({ model, messages: expect.any(Array), stream: false, max_tokens: 300, stop: 'x' })
+    await client.chat.completions.create({ model, messages: hi, max_completion_tokens: 20, max_tokens: 30 })
+    expect(t.upstream.chats.at(-1)?.body.max_tokens).toBe(20)
+    t.upstream.behave(() => ({ kind: 'stream', chunks: ['x'] }))
+    await collect(await client.chat.completions.create({ model, messages: hi, stream: true, max_completion_tokens: 1000, seed: 0 }))
+    expect(t.upstream.chats.at(-1)?.body).toEqual({ model, messages: expect.any(Array), stream: true, max_tokens: 300, seed: 0 })
+
+    t.upstream.behave(echo)
+    expect((await t.chat(token, 'plain')).statusCode).toBe(200)
+    expect(Object.keys(t.upstream.chats.at(-1)?.body ?? {}).sort()).toEqual(['max_tokens', 'messages', 'model', 'stream'])
+    expect(t.upstream.chats.at(-1)?.body.max_tokens).toBe(300)
+  })
+
+  it('refuses what it would have to ignore to answer, and sampling outside OpenAI\'s ranges, storing nothing and asking no provider', async () => {
+    const { t, client, token, model } = await setUp()
+    const refused: Array<[Record<string, unknown>, string]> = [
+      [{ logprobs: true, top_logprobs: 2 }, 'logprobs'],
+      [{ response_format: { type: 'json_object' } }, 'response_format'],
+      [{ response_format: { type: 'json_schema', json_schema: { name: 'x', schema: {} } } }, 'response_format'],
+      [{ modalities: ['text', 'audio'], audio: { voice: 'alloy', format: 'mp3' } }, 'audio'],
+      [{ audio: { voice: 'alloy', format: 'mp3' } }, 'audio'],
+      [{ functions: [{ name: 'f' }] }, 'functions'],
+      [{ temperature: 2.5 }, 'temperature'],
+      [{ temperature: -0.1 }, 'temperature'],
+      [{ top_p: 1.01 }, 'top_p'],
+      [{ max_tokens: 0 }, 'max_tokens'],
+      [{ max_tokens: 1.5 }, 'max_tokens'],
+      [{ max_completion_tokens: -3 }, 'max_completion_tokens'],
+      [{ stop: ['a', 'b', 'c', 'd', 'e'] }, 'stop'],
+      [{ stop: '' }, 'stop'],
+      [{ stop: [3] }, 'stop'],
+      [{ presence_penalty: 2.01 }, 'presence_penalty'],
+      [{ frequency_penalty: '1' }, 'frequency_penalty'],
+      [{ seed: 2 ** 60 }, 'seed'],
+      [{ seed: 'x' }, 'seed'],
+      [{ stream_options: { include_usage: 'yes' } }, 'stream_options']
+    ]
+    for (const [fields, param] of refused) {
+      const err = await client.chat.completions.create({ model, messages: hi, ...fields } as never).catch((e: unknown) => e)
+      expect(err, JSON.stringify(fields)).toBeInstanceOf(OpenAI.BadRequestError)
+      const body = (err as InstanceType<typeof OpenAI.BadRequestError>).error as { message: string, type: string }
+      expect(body.type, JSON.stringify(fields)).toBe('invalid_request_error')
+      expect(body.message, JSON.stringify(fields)).toContain(param)
+    }
+    expect(t.upstream.chats).toHaveLength(0)
+    expect((await t.get(token, '/user/history/5')).json()).toEqual([])
+    expect((await t.get(token, '/user/status')).json()).toMatchObject({ chat_cnt: 0 })
+  })
+})

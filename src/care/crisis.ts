@@ -2,6 +2,8 @@ import {
   CHINESE, type CrisisPattern, EN_FIRST_PERSON, EN_NOW, EN_OTHER_PERSON, EN_PAST, ENGLISH,
   normalizeEnglish, ZH_NOW, ZH_OTHER_PERSON, ZH_PAST
 } from './crisis-lexicon.js'
+import { findCrisisTriggers } from './crisis-triggers.js'
+import { crisisExcerpt } from './message-ends.js'
 
 /**
  * `acute`: the person speaks of wanting to end their life or harm themselves, directly or not
@@ -32,9 +34,12 @@ const HAN = /\p{Script=Han}/u
 // A request to write fiction: a phrase without "my"/"me" is the character's, not the person's.
 const FICTION_REQUEST = /\b(?:write|writing|draft|drafting)\b[^.!?]{0,40}\b(?:novel|screenplay|script|story|poem|scene|chapter|lines|dialogue|monologue)\b|\b(?:in|for)\s+(?:my|the|a)\s+(?:novel|screenplay|script|story|game|book|film|movie|play)\b|[写寫].{0,10}(?:小说|小說|剧本|劇本|故事|诗|詩|台词|台詞)/
 
-/** Looks for signs of suicide or self-harm in English and Chinese; `null` when there are none. */
+/**
+ * Looks for signs of suicide or self-harm in English and Chinese; `null` when there are none. A
+ * message over 24,000 characters is read at its ends and around trigger words (message-ends.ts).
+ */
 export function detectCrisis (text: string): CrisisSignal | null {
-  const normalized = normalizeEnglish(text)
+  const normalized = normalizeEnglish(crisisExcerpt(text, findCrisisTriggers))
   // Sets: a long message may repeat a phrase thousands of times.
   const cues = new Set<string>()
   const beside = new Set<string>()

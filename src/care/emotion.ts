@@ -2,6 +2,7 @@ import {
   CHINESE_IGNORED, CHINESE_LEXICON, EMOJI_LEXICON, ENGLISH_DIMINISHERS, ENGLISH_IGNORED, ENGLISH_INTENSIFIERS,
   ENGLISH_LEXICON, ENGLISH_NEGATION_BREAKERS, ENGLISH_NEGATORS, type FeltMood, type LexiconGroup
 } from './emotion-lexicon.js'
+import { messageEnds } from './message-ends.js'
 
 export type { FeltMood } from './emotion-lexicon.js'
 
@@ -41,9 +42,7 @@ const MAX_CUES = 5
  * 很) and softeners ("a bit", 有点). A cue for the prompt and a label for the report, not a verdict.
  */
 export function readEmotion (text: string): EmotionReading {
-  const sample = text.length > 2 * SAMPLE_EDGE_CHARS
-    ? `${text.slice(0, SAMPLE_EDGE_CHARS)}\n${text.slice(-SAMPLE_EDGE_CHARS)}`
-    : text
+  const sample = messageEnds(text, SAMPLE_EDGE_CHARS)
   const hits = [...englishHits(sample), ...substringHits(sample)]
 
   const scores = new Map<FeltMood, number>()

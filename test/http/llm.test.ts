@@ -64,6 +64,7 @@ describe('POST /llm/message', () => {
       expect(res.json()).toMatchObject({ error: 'validation_error' })
     }
     expect((await t.chat(token, '🙂'.repeat(10))).statusCode).toBe(200) // 10 characters, 20 UTF-16 units
+    expect((await t.chat(token, '🙂'.repeat(11))).statusCode).toBe(413)
     const long = await t.chat(token, 'x'.repeat(11))
     expect(long.statusCode).toBe(413)
     expect(long.json()).toMatchObject({ error: 'message_too_long' })

@@ -11,6 +11,7 @@ import { usernameKey } from '../../domain/users.js'
 import { logError, toAppError } from '../error-handler.js'
 import { languageOf } from '../language.js'
 import { openEventStream, wantsEventStream } from '../sse.js'
+import { longerThan } from '../text-length.js'
 
 export interface LlmRoutesOptions {
   chat: ChatService
@@ -64,7 +65,7 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
       if (message.trim() === '') throw new AppError('validation_error', { detail: sentence('message_empty') })
       // A lone surrogate cannot be stored as UTF-8: history would not give back the original text.
       if (!message.isWellFormed()) throw new AppError('validation_error', { detail: sentence('message_not_unicode') })
-      if (message.length > maxMessageChars && [...message].length > maxMessageChars) {
+      if (longerThan(message, maxMessageChars)) {
         throw new AppError('message_too_long', { detail: sentence('message_longer_than', { max: maxMessageChars }) })
       }
 

@@ -11,6 +11,7 @@ import { logError, toAppError } from '../error-handler.js'
 import { languageOf } from '../language.js'
 import { openEventStream } from '../sse.js'
 import { abortOnDisconnect } from './llm.js'
+import { longerThan } from '../text-length.js'
 
 export interface OpenAiRoutesOptions {
   chat: ChatService
@@ -64,7 +65,7 @@ const openAiRoutes: FastifyPluginAsyncTypebox<OpenAiRoutesOptions> = async (app,
     const { text, context, system } = readClientMessages(body.messages)
     const all = [text, system ?? '', ...context.map((record) => record.text)]
     if (all.some((part) => !part.isWellFormed())) throw new AppError('validation_error', { status: 400, detail: sentence('message_not_unicode') })
-    if (text.length > maxMessageChars && [...text].length > maxMessageChars) throw new AppError('message_too_long', { detail: sentence('message_longer_than', { max: maxMessageChars }) })
+    if (longerThan(text, maxMessageChars)) throw new AppError('message_too_long', { detail: sentence('message_longer_than', { max: maxMessageChars }) })
 
     const user = request.user
     const turn = await chat.begin({

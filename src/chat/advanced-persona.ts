@@ -4,7 +4,7 @@ import { crisisNote, crisisReply } from '../care/crisis-reply.js'
 import { readEmotion, summarizeMoods } from '../care/emotion.js'
 import { detectLanguage } from '../care/language.js'
 import { findName } from '../care/name.js'
-import type { Persona } from './persona.js'
+import { readMessage, type Persona } from './persona.js'
 
 // The recent messages whose mood and crisis signals the prompt mentions; the name is looked for in all.
 const RECENT_MESSAGES = 6
@@ -20,13 +20,16 @@ const RECENT_MESSAGES = 6
 export const advancedPersona: Persona = {
   endpoint: 'advanced',
 
-  prepare ({ text, history }) {
+  screen (text) {
+    const read = readMessage(text)
+    return { ...read, exempt: read.crisis?.level === 'acute' }
+  },
+
+  prepare ({ text, history }, { crisis, reading }) {
     const earlier = history.flatMap((record) => record.type === 'user' ? [record.text] : [])
     const recent = earlier.slice(-RECENT_MESSAGES)
     const language = detectLanguage(text)
-    const reading = readEmotion(text)
     const name = findName([...earlier, text])
-    const crisis = detectCrisis(text)
 
     const system = buildCarePrompt({
       language,
@@ -37,13 +40,8 @@ export const advancedPersona: Persona = {
       crisisEarlier: recent.some((t) => detectCrisis(t)?.level === 'acute')
     })
 
-    if (crisis?.level === 'acute') {
-      // Stored as despair whatever the words were: "I want to die" has no lexicon word.
-      return { system, mood: 'despair', reply: crisisReply(language, name) }
-    }
-    if (crisis?.level === 'concern') {
-      return { system, mood: reading.mood, lead: `${crisisNote(language)}\n\n` }
-    }
-    return { system, mood: reading.mood }
+    if (crisis?.level === 'acute') return { system, reply: crisisReply(language, name) }
+    if (crisis?.level === 'concern') return { system, lead: `${crisisNote(language)}\n\n` }
+    return { system }
   }
 }

@@ -5,7 +5,8 @@ import type { CompletionEnd, CompletionRequest, LlmClient, Sampling } from '../l
 import type { MiddleOutReport, PromptFitter } from '../middle-out/prompt-fitter.js'
 import type { ContextRecord, Endpoint } from '../domain/messages.js'
 import type { Store } from '../domain/store.js'
-import { buildConversation, type Persona, type PreparedTurn } from './persona.js'
+import type { Admission } from '../domain/limits.js'
+import { buildConversation, type Persona, type PreparedTurn, type Screening } from './persona.js'
 
 export interface ChatServiceDeps {
   store: Store
@@ -59,8 +60,8 @@ export interface ChatTurn {
 
 export interface ChatService {
   /**
-   * Reads the person, takes a provider slot and admits the message against the limits (storing
-   * it); throws refusals. The turn must then be run: that gives the slot back.
+   * Screens the message, takes a provider slot and admits it against the limits (storing it);
+   * throws refusals. The turn must then be run: that gives the slot back.
    */
   begin (input: ChatInput): Promise<ChatTurn>
 }
@@ -69,92 +70,133 @@ export interface ChatService {
 const BUSY_RETRY_SECONDS = 2
 
 /**
- * One chat turn: read the person → take a provider slot → admit against the limits (atomically,
- * storing the message) → build and fit the prompt → ask the provider → store the reply.
+ * One chat turn, cheapest refusal first: screen the message (the crisis scan: someone in crisis is
+ * never turned away) → take a provider slot → admit against the limits (atomically, storing the
+ * message) → then, once admitted, read the person's history → build and fit the prompt → ask the
+ * provider → store the reply. A refused message costs the screening and the admission, nothing more.
  */
 export function createChatService (deps: ChatServiceDeps): ChatService {
   const { store, capacity, fitter, quota, personas, clock } = deps
 
-  return {
-    async begin ({ userId, username, text, endpoint, signal, context, system, sampling, includeUsage }) {
-      const history = context ?? (deps.historyMessages > 0 ? await store.context(userId, deps.historyMessages) : [])
-      const persona = personas[endpoint].prepare({ username, text, history })
-      const prepared = system === undefined ? persona : { ...persona, system }
-      const llm = deps.llm
-      // A persona's own reply costs nothing and must reach the person (someone in crisis is never
-      // turned away): it needs no provider or slot, is admitted over the limits and never counts
-      // against them. Where the provider cannot be asked, `unrefused` stands instead of the refusal.
-      let turn = prepared.reply === undefined && llm === null ? unrefused(prepared, new AppError('llm_not_configured')) : prepared
-      const slot = turn.reply === undefined ? capacity.tryTake() : undefined
-      if (turn.reply === undefined && slot === undefined) turn = unrefused(turn, busy())
-      let release = slot ?? (() => {})
+  /** The admitted message's id, or the refusal thrown. */
+  function admittedId (admission: Admission, now: number): string {
+    if (!admission.admitted) throw quota.refusal(admission, now)
+    return admission.messageId
+  }
 
+  /** A turn whose whole reply is already known: stored and given as one piece. */
+  function answerWith (messageId: string, reply: string): ChatTurn {
+    return {
+      async run (onDelta) {
+        onDelta?.(reply)
+        await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete' })
+        return { response: reply, middleOut: null }
+      }
+    }
+  }
+
+  /** A turn that reads the person's history and has the persona prepare it: its own reply, or the provider's. */
+  function converse (messageId: string, input: ChatInput, persona: Persona, screening: Screening): ChatTurn {
+    return {
+      async run (onDelta) {
+        let history: readonly ContextRecord[]
+        let prepared: PreparedTurn
+        try {
+          history = input.context ?? (deps.historyMessages > 0 ? await store.context(input.userId, deps.historyMessages) : [])
+          prepared = persona.prepare({ username: input.username, text: input.text, history }, screening)
+        } catch (err) {
+          await store.failMessage(messageId)
+          throw err
+        }
+        if (prepared.reply !== undefined) return await answerWith(messageId, prepared.reply).run(onDelta)
+        return await ask(messageId, input, history, prepared, onDelta)
+      }
+    }
+  }
+
+  /**
+   * Streams (or completes) the provider's reply and stores it. Once the prompt has gone to the
+   * provider the message counts: a client gone then stops the provider and what arrived is stored
+   * as `incomplete`; otherwise a failure marks the message `failed`.
+   */
+  async function ask (messageId: string, input: ChatInput, history: readonly ContextRecord[], prepared: PreparedTurn, onDelta?: (piece: string) => void): Promise<ChatResult> {
+    const { signal, sampling, includeUsage } = input
+    let received = prepared.lead ?? ''
+    let middleOut: MiddleOutReport | null
+    let ending: CompletionEnd
+    let asked = false
+    try {
+      const llm = deps.llm
+      // Unreachable for a message admitted as counted: without a provider it was refused or answered by the persona.
+      if (llm === null) throw new AppError('llm_not_configured')
+      if (received !== '') onDelta?.(received)
+      const fitted = await fitter.fit(buildConversation(input.system ?? prepared.system, history, input.text))
+      middleOut = fitted.cut
+      signal?.throwIfAborted()
+      const request: CompletionRequest = {
+        messages: fitted.messages,
+        ...(signal === undefined ? {} : { signal }),
+        ...(sampling === undefined ? {} : { sampling }),
+        ...(includeUsage === true ? { includeUsage } : {})
+      }
+      asked = true
+      if (onDelta === undefined) {
+        const completion = await llm.complete(request)
+        received += completion.text
+        ending = { finishReason: completion.finishReason, usage: completion.usage }
+      } else {
+        ending = await relay(llm.stream(request), (piece) => {
+          received += piece
+          onDelta(piece)
+        })
+      }
+    } catch (err) {
+      // The provider was asked and the client left: the provider's work counts (SPEC "Limits").
+      if (asked && signal?.aborted === true) {
+        await store.completeMessage(messageId, { text: received, createdAt: clock(), status: 'incomplete' })
+      } else {
+        await store.failMessage(messageId)
+      }
+      throw err
+    }
+    // A lead with nothing after it (the provider said nothing) loses its paragraph break.
+    const reply = received === prepared.lead ? received.trimEnd() : received
+    await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete' })
+    return { response: reply, middleOut, ...ending }
+  }
+
+  return {
+    async begin (input) {
+      const { userId, text, endpoint } = input
+      const persona = personas[endpoint]
+      const screening = persona.screen(text)
       const now = clock()
-      const admit = async (exempt: boolean) => await store.admitMessage(
-        { userId, text, endpoint, createdAt: now, exempt, ...(turn.mood === undefined ? {} : { mood: turn.mood }) },
-        quota.windowAt(now)).catch((err: unknown) => { release(); throw err })
-      let admission = await admit(turn.reply !== undefined)
-      if (!admission.admitted && turn.reply === undefined) {
+      const admit = async (exempt: boolean): Promise<Admission> => await store.admitMessage(
+        { userId, text, endpoint, createdAt: now, exempt, mood: screening.mood }, quota.windowAt(now))
+      /** Where the provider cannot be asked: the persona's own reply, stored exempt, or else the refusal thrown. */
+      const unrefused = async (refusal: AppError): Promise<ChatTurn> => {
+        if (screening.unrefused === undefined) throw refusal
+        return answerWith(admittedId(await admit(true), now), screening.unrefused)
+      }
+
+      // A persona's own reply costs nothing and must reach the person: no provider or slot, admitted
+      // over the limits, never counted against them.
+      if (screening.exempt) return converse(admittedId(await admit(true), now), input, persona, screening)
+      if (deps.llm === null) return await unrefused(new AppError('llm_not_configured'))
+      const release = capacity.tryTake()
+      if (release === undefined) return await unrefused(busy())
+      let admission: Admission
+      try {
+        admission = await admit(false)
+      } catch (err) {
         release()
-        release = () => {}
-        turn = unrefused(turn, quota.refusal(admission, now))
-        admission = await admit(true)
+        throw err
       }
       if (!admission.admitted) {
         release()
-        throw quota.refusal(admission, now)
+        return await unrefused(quota.refusal(admission, now))
       }
-      const { messageId } = admission
-
-      return releasing(release, {
-        async run (onDelta) {
-          if (turn.reply !== undefined || llm === null) { // (llm is null only with a reply)
-            const reply = turn.reply ?? ''
-            onDelta?.(reply)
-            await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete' })
-            return { response: reply, middleOut: null }
-          }
-          let received = turn.lead ?? ''
-          let middleOut: MiddleOutReport | null
-          let ending: CompletionEnd
-          let asked = false
-          try {
-            if (received !== '') onDelta?.(received)
-            const fitted = await fitter.fit(buildConversation(turn.system, history, text))
-            middleOut = fitted.cut
-            signal?.throwIfAborted()
-            const request: CompletionRequest = {
-              messages: fitted.messages,
-              ...(signal === undefined ? {} : { signal }),
-              ...(sampling === undefined ? {} : { sampling }),
-              ...(includeUsage === true ? { includeUsage } : {})
-            }
-            asked = true
-            if (onDelta === undefined) {
-              const completion = await llm.complete(request)
-              received += completion.text
-              ending = { finishReason: completion.finishReason, usage: completion.usage }
-            } else {
-              ending = await relay(llm.stream(request), (piece) => {
-                received += piece
-                onDelta(piece)
-              })
-            }
-          } catch (err) {
-            // The provider was asked and the client left: the provider's work counts (SPEC "Limits").
-            if (asked && signal?.aborted === true) {
-              await store.completeMessage(messageId, { text: received, createdAt: clock(), status: 'incomplete' })
-            } else {
-              await store.failMessage(messageId)
-            }
-            throw err
-          }
-          // A lead with nothing after it (the provider said nothing) loses its paragraph break.
-          const reply = received === turn.lead ? received.trimEnd() : received
-          await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete' })
-          return { response: reply, middleOut, ...ending }
-        }
-      })
+      return releasing(release, converse(admission.messageId, input, persona, screening))
     }
   }
 }
@@ -169,12 +211,6 @@ async function relay (pieces: AsyncGenerator<string, CompletionEnd, undefined>, 
   } finally {
     await pieces.return({})
   }
-}
-
-/** The turn with its `unrefused` reply as the whole reply, or else the refusal thrown. */
-function unrefused (turn: PreparedTurn, refusal: AppError): PreparedTurn {
-  if (turn.unrefused === undefined) throw refusal
-  return { ...turn, reply: turn.unrefused }
 }
 
 /** Every provider slot is taken: refused at once, with when to try again. */

@@ -1,8 +1,6 @@
-import { detectCrisis } from '../care/crisis.js'
 import { crisisNote, crisisReply } from '../care/crisis-reply.js'
-import { readEmotion } from '../care/emotion.js'
 import { detectLanguage } from '../care/language.js'
-import type { Persona } from './persona.js'
+import { readMessage, type Persona } from './persona.js'
 
 const SYSTEM_PROMPT = [
   'You are Simple chat, a helpful, honest assistant.',
@@ -19,10 +17,13 @@ const SYSTEM_PROMPT = [
  */
 export const plainPersona: Persona = {
   endpoint: 'message',
-  prepare ({ text }) {
-    const mood = readEmotion(text).mood
-    if (detectCrisis(text)?.level !== 'acute') return { system: SYSTEM_PROMPT, mood }
-    const language = detectLanguage(text)
-    return { system: SYSTEM_PROMPT, mood: 'despair', lead: `${crisisNote(language)}\n\n`, unrefused: crisisReply(language) }
+  screen (text) {
+    const read = readMessage(text)
+    if (read.crisis?.level !== 'acute') return { ...read, exempt: false }
+    return { ...read, exempt: false, unrefused: crisisReply(detectLanguage(text)) }
+  },
+  prepare ({ text }, { crisis }) {
+    if (crisis?.level !== 'acute') return { system: SYSTEM_PROMPT }
+    return { system: SYSTEM_PROMPT, lead: `${crisisNote(detectLanguage(text))}\n\n` }
   }
 }

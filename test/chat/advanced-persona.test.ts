@@ -10,7 +10,11 @@ function exchange (question: string, answer = 'I hear you.'): ChatRecord[] {
   ]
 }
 
-const prepare = (text: string, history: ChatRecord[] = []) => advancedPersona.prepare({ username: 'eric_93', text, history })
+/** The screening (before admission) and the prepared turn (after it) of one message, as the chat service runs them. */
+function prepare (text: string, history: ChatRecord[] = []) {
+  const screening = advancedPersona.screen(text)
+  return { ...screening, ...advancedPersona.prepare({ username: 'eric_93', text, history }, screening) }
+}
 
 describe('advancedPersona', () => {
   it('serves the advanced endpoint', () => {
@@ -53,6 +57,7 @@ describe('advancedPersona', () => {
   it('answers an acute signal with the crisis reply instead of the provider', () => {
     const turn = prepare('I want to kill myself', exchange('my name is Eric'))
     expect(turn.mood).toBe('despair')
+    expect(turn.exempt).toBe(true)
     expect(turn.system).toMatch(/may signal thoughts of suicide or self-harm/)
     const reply = turn.reply ?? ''
     expect(reply).toMatch(/^Eric, thank you for telling me/)

@@ -10,8 +10,10 @@ import { createQuotaPolicy } from '../../src/limits/quota.js'
 import { createCapacity } from '../../src/llm/capacity.js'
 import { createOpenAiClient } from '../../src/llm/openai-client.js'
 import { createPromptFitter } from '../../src/middle-out/create-prompt-fitter.js'
+import { createMongoStore } from '../../src/storage/mongo/mongo-store.js'
 import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
 import type { Store } from '../../src/domain/store.js'
+import { startFakeMongoServer } from '../helpers/fake-mongo-server.js'
 import { until } from '../helpers/http-client.js'
 import { startUpstream, type Upstream } from '../helpers/upstream.js'
 
@@ -23,9 +25,9 @@ afterEach(async () => { for (const fn of cleanup.splice(0).reverse()) await fn()
  * The chat service on a real SQLite file and a real upstream, with the model list held back so a
  * test decides when the prompt is ready to go to the provider.
  */
-async function setup (): Promise<{ store: Store, upstream: Upstream, release: () => void, service: ReturnType<typeof createChatService> }> {
+async function setup (openStore = async (dir: string): Promise<Store> => createSqliteStore(join(dir, 'db.sqlite'))): Promise<{ store: Store, upstream: Upstream, release: () => void, service: ReturnType<typeof createChatService> }> {
   const dir = await mkdtemp(join(tmpdir(), 'simple-chat-service-'))
-  const store = createSqliteStore(join(dir, 'db.sqlite'))
+  const store = await openStore(dir)
   const upstream = await startUpstream()
   const llm = createOpenAiClient({ baseUrl: upstream.url, model: 'mistralai/mistral-7b-instruct', maxTokens: 64, timeoutMs: 10_000, maxReplyBytes: 1 << 20, maxConcurrent: 16, http2: false })
   cleanup.push(async () => { await llm.close(); await store.close(); await upstream.close(); await rm(dir, { recursive: true, force: true }) })
@@ -71,5 +73,28 @@ describe('chat service: who pays for a client that leaves', () => {
       { type: 'user', text: 'hello', status: 'answered' },
       { type: 'ai', text: '', status: 'incomplete' }
     ])
+  })
+})
+
+describe('chat service: a refused message costs its admission, nothing more', () => {
+  // Seen from the database's side: the stand-in MongoDB server records every command it receives.
+  it('reads no history for a message over the limit, and does for one admitted', async () => {
+    const mongo = await startFakeMongoServer()
+    cleanup.push(async () => { await mongo.close() })
+    const { store, release, service } = await setup(async () => await createMongoStore({ uri: mongo.uri, dbName: 'chat_service', timeouts: { serverSelectionTimeoutMS: 2000 } }))
+    release()
+    const userId = (await store.createUser('eric', 'x', Date.now()))?.id ?? ''
+    const historyReads = (): number => mongo.commands.filter((command) => command.find === 'messages').length
+
+    let before = historyReads()
+    await (await service.begin({ userId, username: 'eric', text: 'my name is Eric', endpoint: 'advanced' })).run()
+    expect(historyReads()).toBeGreaterThan(before)
+    for (const text of ['two', 'three']) await (await service.begin({ userId, username: 'eric', text, endpoint: 'advanced' })).run()
+
+    before = historyReads()
+    const commands = mongo.commands.length
+    await expect(service.begin({ userId, username: 'eric', text: 'four', endpoint: 'advanced' })).rejects.toMatchObject({ code: 'burst_limit_exceeded' })
+    expect(mongo.commands.length).toBeGreaterThan(commands) // the admission itself did reach the database
+    expect(historyReads()).toBe(before)
   })
 })

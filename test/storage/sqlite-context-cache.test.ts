@@ -36,9 +36,11 @@ describe('SQLite context cache', () => {
     const db = new Sqlite(file)
     try {
       const user = (await one.createUser('eric', 'h', 0))?.id ?? ''
+      // As the chat service goes: admitted (pending) first, then the context read, then the reply.
       for (const text of ['first', 'second']) {
+        const id = admitted(await one.admitMessage({ userId: user, text, endpoint: 'message', createdAt: 1 }, OPEN))
         await one.context(user, 10)
-        await one.completeMessage(admitted(await one.admitMessage({ userId: user, text, endpoint: 'message', createdAt: 1 }, OPEN)), { text: `re ${text}`, createdAt: 2, status: 'complete' })
+        await one.completeMessage(id, { text: `re ${text}`, createdAt: 2, status: 'complete' })
       }
       // Changed behind the stores' back, without a new row: only a cached context still says "first".
       db.prepare("UPDATE messages SET text = 'changed' WHERE text = 'first'").run()

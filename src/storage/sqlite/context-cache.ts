@@ -6,11 +6,12 @@ import type { ContextRecord } from '../../domain/messages.js'
  * under load that read was about 15% of the gateway's CPU (20 rows with their text), while the
  * check below is one index seek, about 20× cheaper.
  *
- * An entry is valid for `version`, the user's newest message id when it was read: records only ever
- * join a context with a new row (a reply is inserted when its message is answered; nothing is
- * deleted), so while the user's newest id is unchanged the context is too. That holds across
- * processes sharing the file: another process's write changes the newest id, and the entry is read
- * again.
+ * An entry is valid for `version`, the id of the user's newest reply when it was read: records only
+ * ever join a context with a new reply row (a message is answered in the transaction that inserts
+ * its reply; nothing is deleted), so while the user's newest reply is unchanged the context is too.
+ * A message admitted and still pending does not change it, so the chat service can read the
+ * context after admission and still find it here. That holds across processes sharing the file:
+ * another process's reply changes the newest reply id, and the entry is read again.
  *
  * Bounded by the text it holds (about 2 bytes a character), least recently used first out.
  */

@@ -57,7 +57,8 @@ export function createSqliteStore (file: string): Store {
   const selectContext = db.prepare<[number, number], { role: 'user' | 'ai', text: string }>(
     `SELECT role, text FROM messages
      WHERE user_id = ? AND (role = 'ai' OR status = 'answered') ORDER BY id DESC LIMIT ?`)
-  const newestId = db.prepare<[number], number | null>('SELECT max(id) FROM messages WHERE user_id = ?').pluck()
+  // Backwards through (user_id, id), stopping at the first reply: usually the second row.
+  const newestReplyId = db.prepare<[number], number>("SELECT id FROM messages WHERE user_id = ? AND role = 'ai' ORDER BY id DESC LIMIT 1").pluck()
   const countNewer = db.prepare<[number, number], number>('SELECT count(*) FROM messages WHERE user_id = ? AND id > ?').pluck()
   const contexts = createContextCache()
 
@@ -166,7 +167,7 @@ export function createSqliteStore (file: string): Store {
       return guard(() => {
         // The version first: rows read after it are at least as new, so an entry can be stale only
         // towards the future, and the next check reads it again.
-        const version = newestId.get(id) ?? 0
+        const version = newestReplyId.get(id) ?? 0
         const cached = contexts.get(id)
         if (cached !== undefined && cached.version === version && cached.lastN === lastN) return cached.records
         const records = selectContext.all(id, lastN).reverse().map(({ role, text }) => ({ type: role, text }))

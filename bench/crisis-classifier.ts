@@ -1,7 +1,7 @@
 /**
  * Experiment (issue 13): does a small n-gram classifier, added to the crisis lexicon, raise acute
  * recall on messages nobody tuned on? Protocol: features and hyper-parameters are chosen by 5-fold
- * cross-validation on the tuning parts only (dev, round1, round2); the chosen setting is then
+ * cross-validation on the tuning parts only; the chosen setting is then
  * trained on all of them and scored ONCE on the held-out part (`--heldout`). Figures: src/care/README.md.
  *
  * The model: TF-IDF (sublinear tf, L2-normalised) over character 1–3-grams for Chinese, word 1–2-grams
@@ -13,7 +13,7 @@
  *   npx tsx bench/crisis-classifier.ts --heldout  # the chosen setting, scored once on the held-out part
  */
 import { detectCrisis } from '../src/care/crisis.js'
-import { loadSet, TUNING_PARTS, type Example, type SetLanguage } from '../test/care/crisis-set.js'
+import { HELD_OUT, hasPart, loadSet, TUNING_PARTS, type Example, type SetLanguage } from '../test/care/crisis-set.js'
 
 type Vector = Map<number, number>
 
@@ -162,8 +162,9 @@ function choose (language: SetLanguage): Setting {
 for (const language of ['en', 'zh'] as const) {
   const s = choose(language)
   if (process.argv.includes('--heldout')) {
+    if (!hasPart(HELD_OUT)) throw new Error('no held-out part in the repo (test/care/fixtures/crisis/heldout-*.tsv)')
     const model = train(TUNING_PARTS.flatMap((part) => loadSet(part, language)), language, s.lambda)
-    console.log(`${language} HELD OUT (scored once): ${fmt(figures(loadSet('heldout', language), model, s))}`)
+    console.log(`${language} HELD OUT (scored once): ${fmt(figures(loadSet(HELD_OUT, language), model, s))}`)
     const long = 'I had a long day at work and the commute was slow. '.repeat(4000).slice(0, 200_000)
     const started = performance.now()
     probability(model, language === 'zh' ? '今天工作很忙，回家路上堵车。'.repeat(15000).slice(0, 200_000) : long)

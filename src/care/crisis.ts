@@ -1,7 +1,11 @@
+import { ENGLISH_COMPOSED } from './crisis-concepts-en.js'
+import { CHINESE_COMPOSED } from './crisis-concepts-zh.js'
 import {
-  CHINESE, type CrisisPattern, EN_FIRST_PERSON, EN_NOW, EN_OTHER_PERSON, EN_PAST, ENGLISH,
-  normalizeEnglish, ZH_NOW, ZH_OTHER_PERSON, ZH_PAST
+  CHINESE, type CrisisPattern, EN_FIRST_PERSON, type SignFamily, EN_NOW, EN_OTHER_PERSON, EN_PAST, ENGLISH,
+  ZH_NOW, ZH_OTHER_PERSON, ZH_PAST
 } from './crisis-lexicon.js'
+import { normalizeCrisisText } from './crisis-normalize.js'
+import { SIGNS } from './crisis-signs.js'
 import { findCrisisTriggers } from './crisis-triggers.js'
 import { crisisExcerpt } from './message-ends.js'
 
@@ -20,7 +24,7 @@ export interface CrisisSignal {
 }
 
 // A negation just before an acute phrase lowers it to a concern: "I would never kill myself", 我不想自杀.
-const EN_NEGATED = /\b(?:not|never|don't|won't|wouldn't|wouldnt|no longer)\b(?:\s+\S+){0,2}\s*$/
+const EN_NEGATED = /\b(?:not|never|don't|won't|wouldn't|wouldnt|no longer|no more)\b(?:\s+\S+){0,2}\s*$/
 const ZH_NEGATED = /(?:不|没有?|沒有?|别|別|不会|不會|不要|从来没有?|從來沒有?|从没|從沒)(?:想|要|会|會|打算|去)?$/
 const CLAUSE_BREAK = /[.!?;,，。！？；\n]/
 const SENTENCE_BREAK = /[.!?;。！？；\n]/
@@ -31,39 +35,73 @@ const SENTENCE_REACH = 100
 // Quotation marks are looked for this far back: far enough for a quoted sentence, bounded per phrase.
 const QUOTE_REACH = 300
 const HAN = /\p{Script=Han}/u
+/** The listed phrases (crisis-lexicon.ts) and the composed signs (crisis-concepts-*.ts). */
+export const CRISIS_PATTERNS: readonly CrisisPattern[] = [...ENGLISH, ...ENGLISH_COMPOSED, ...CHINESE, ...CHINESE_COMPOSED, ...SIGNS]
+// Giving things away is what a move is made of: 'we're giving away our books before we move abroad'.
+const MOVING = /\b(?:mov(?:e|ing)\s+(?:house|out|abroad|away|to|in)|relocat\w*|downsiz\w*|emigrat\w*)\b|搬家|出国|移民|搬走/
+// Words that only make a plan or a goodbye (crisis-signs.ts): telling beside a sign of another family.
+const WEAK_FAMILIES: ReadonlySet<SignFamily> = new Set(['resolve', 'farewell'])
+// Two signs of one of these families are two facts (a rope, and which tree); two of another, one (查好了末班车).
+const REPEATABLE: ReadonlySet<SignFamily> = new Set(['means', 'finality', 'giving'])
+// A word in scare quotes is mentioned, not used: the detective finds the 'suicide' was a murder.
+const QUOTE_MARKS = new Set(["'", '"', '“', '”', '‘', '’', '「', '」', '『', '』'])
 // A request to write fiction: a phrase without "my"/"me" is the character's, not the person's.
-const FICTION_REQUEST = /\b(?:write|writing|draft|drafting)\b[^.!?]{0,40}\b(?:novel|screenplay|script|story|poem|scene|chapter|lines|dialogue|monologue)\b|\b(?:in|for)\s+(?:my|the|a)\s+(?:novel|screenplay|script|story|game|book|film|movie|play)\b|[写寫].{0,10}(?:小说|小說|剧本|劇本|故事|诗|詩|台词|台詞)/
+const FICTION_REQUEST = /\b(?:write|writing|draft|drafting)\b[^.!?]{0,40}\b(?:novel|screenplay|script|story|poem|scene|chapter|lines|dialogue|monologue)\b|\b(?:in|for)\s+(?:my|the|a)\s+(?:novel|screenplay|script|story|game|book|film|movie|play)\b|\b(?:in|inside)\s+(?:the\s+)?(?:game|movie|film|show|series|anime|episode|level|match)\b|[写寫].{0,10}(?:小说|小說|剧本|劇本|故事|诗|詩|台词|台詞)|《[^》]{1,30}》|(?:小说|剧本|游戏|电影|动漫|漫画|剧)[里中]/
 
 /**
  * Looks for signs of suicide or self-harm in English and Chinese; `null` when there are none. A
  * message over 24,000 characters is read at its ends and around trigger words (message-ends.ts).
  */
 export function detectCrisis (text: string): CrisisSignal | null {
-  const normalized = normalizeEnglish(crisisExcerpt(text, findCrisisTriggers))
+  return detectWith(CRISIS_PATTERNS, text)
+}
+
+/** `detectCrisis` with a chosen list of patterns: bench/crisis-crossval.ts weighs each list alone. */
+export function detectWith (patterns: readonly CrisisPattern[], text: string): CrisisSignal | null {
+  const normalized = normalizeCrisisText(crisisExcerpt(text, findCrisisTriggers))
   // Sets: a long message may repeat a phrase thousands of times.
   const cues = new Set<string>()
-  const beside = new Set<string>()
+  // Signs ordinary alone (crisis-signs.ts), by text: their family, and whether they are the speaker's.
+  const signs = new Map<string, { family: SignFamily, own: boolean }>()
   const fiction = FICTION_REQUEST.test(normalized)
+  const moving = MOVING.test(normalized)
   let acute = false
-  for (const pattern of [...ENGLISH, ...CHINESE]) {
+  for (const pattern of patterns) {
     for (const match of normalized.matchAll(pattern.re)) {
-      if (pattern.beside === true) {
-        if (!beside.has(match[0]) && !lowered(normalized, match.index, match[0], pattern, fiction)) beside.add(match[0])
+      if (pattern.beside !== undefined) {
+        if (signs.has(match[0]) || (moving && pattern.beside === 'giving')) continue
+        signs.set(match[0], { family: pattern.beside, own: !lowered(normalized, match.index, match[0], pattern, fiction) })
         continue
       }
+      if (pattern.level === 'concern' && scareQuoted(normalized, match.index, match[0].length)) continue
       cues.add(match[0])
       if (pattern.level === 'acute' && !acute && !lowered(normalized, match.index, match[0], pattern, fiction)) acute = true
     }
   }
-  // Signs each ordinary alone ("giving away my furniture") count only beside another sign.
-  if (beside.size > 0 && cues.size + beside.size > 1) {
-    for (const cue of beside) cues.add(cue)
-    acute = true
-  }
+  if (signsTogether(signs, cues)) acute = true
+  const families = new Set([...signs.values()].map((sign) => sign.family))
+  if (acute || families.size > 1) for (const text of signs.keys()) cues.add(text)
   if (cues.size === 0) return null
   // "i'm suicidal" also matches the plainer "suicidal": keep the fuller phrase.
   const found = [...cues].slice(0, MAX_CUES)
   return { level: acute ? 'acute' : 'concern', cues: found.filter((cue) => !found.some((other) => other !== cue && other.includes(cue))) }
+}
+
+/**
+ * Whether signs ordinary alone say more together: at least one is the speaker's own (the others may
+ * name whom they told: 告诉她…), and a telling sign (not resolve or farewell) stands beside a weak
+ * one, a telling one of another family (or of the same, for REPEATABLE), or another crisis phrase.
+ */
+function signsTogether (signs: ReadonlyMap<string, { family: SignFamily, own: boolean }>, cues: ReadonlySet<string>): boolean {
+  if (![...signs.values()].some((sign) => sign.own)) return false
+  const strong = [...signs.values()].filter((sign) => !WEAK_FAMILIES.has(sign.family))
+  if (strong.length === 0) return false
+  const twice = strong.length >= 2 && (new Set(strong.map((sign) => sign.family)).size > 1 || REPEATABLE.has(strong[0]?.family as SignFamily))
+  return strong.length < signs.size || twice || [...cues].some((cue) => !signs.has(cue))
+}
+
+function scareQuoted (text: string, index: number, length: number): boolean {
+  return QUOTE_MARKS.has(text[index - 1] ?? '') && QUOTE_MARKS.has(text[index + length] ?? '')
 }
 
 /** Whether an acute phrase is lowered to a concern by what surrounds it. */
@@ -75,7 +113,8 @@ function lowered (text: string, index: number, phrase: string, pattern: CrisisPa
   const sentenceBefore = stretchBefore(text, index, SENTENCE_REACH, SENTENCE_BREAK)
   const sentence = sentenceBefore + phrase + stretchAfter(text, index + phrase.length)
   if (chinese ? ZH_PAST.test(sentence) && !ZH_NOW.test(sentence) : EN_PAST.test(sentence) && !EN_NOW.test(sentence)) return true
-  return pattern.self !== true && (fiction || aboutSomeoneElse(sentenceBefore, chinese))
+  // A sign of putting things in order names no one: whose things are given away is told by the sentence.
+  return (pattern.self !== true || pattern.beside !== undefined) && (fiction || aboutSomeoneElse(sentenceBefore, chinese))
 }
 
 function stretchBefore (text: string, index: number, reach: number, breaks: RegExp): string {

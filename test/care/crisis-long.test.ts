@@ -3,7 +3,7 @@ import { detectCrisis } from '../../src/care/crisis.js'
 import { findCrisisTriggers } from '../../src/care/crisis-triggers.js'
 import { crisisExcerpt } from '../../src/care/message-ends.js'
 import { sample, SAMPLE_NAMES } from '../middle-out/helpers.js'
-import { loadSet, type Example, type Part } from './crisis-set.js'
+import { HELD_OUT, hasPart, loadSet, TUNING_PARTS, type Example, type Part } from './crisis-set.js'
 
 // A paste of ordinary text in seven scripts (no quotation marks: they would change what a phrase
 // near them means), long enough that the crisis check reads only its ends and around triggers.
@@ -11,7 +11,7 @@ const PASTE = SAMPLE_NAMES.map(sample).join('\n\n').replace(/["“”「」]/g, 
 const HALF = 30_000
 const filler = (seed: number): string => PASTE.slice(seed % 5000, seed % 5000 + HALF)
 
-const PARTS: readonly Part[] = ['dev', 'round1', 'round2', 'heldout']
+const PARTS: readonly Part[] = hasPart(HELD_OUT) ? [...TUNING_PARTS, HELD_OUT] : TUNING_PARTS
 const examples: Example[] = PARTS.flatMap((part) => [...loadSet(part, 'en'), ...loadSet(part, 'zh')])
 const level = (text: string): string => detectCrisis(text)?.level ?? 'none'
 const hasTrigger = (text: string): boolean => findCrisisTriggers(text, 0, text.length, 1).length > 0

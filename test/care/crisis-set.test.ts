@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { classify, loadSet, score, tableRows, TUNING_PARTS, type Example, type Part, type SetLanguage } from './crisis-set.js'
+import { classify, HELD_OUT, hasPart, loadSet, score, tableRows, TUNING_PARTS, type Example, type Part, type SetLanguage } from './crisis-set.js'
 
 // The issue's targets.
 const ACUTE_RECALL = 0.95
@@ -9,16 +9,15 @@ const NONE_TAKEN_FOR_ACUTE = 0.03
 const PROVIDER_KINDS = ['fiction', 'third-person']
 
 /**
- * The held-out part as first scored (2026-11-30), below the recall target (src/care/README.md says
- * by how much and what would close the gap): a change may not make it worse.
+ * The held-out part's figures when it was first scored, once the detector was frozen: a change may
+ * not make them worse. Whoever adds a new held-out part (fixtures/crisis/heldout-*.tsv) records them
+ * here and in src/care/README.md's table; until then the test says so.
  */
-const HELD_OUT_MEASURED: Record<SetLanguage, { acuteRecall: number, providerKindsTakenForAcute: number }> = {
-  en: { acuteRecall: 14 / 30, providerKindsTakenForAcute: 0 },
-  zh: { acuteRecall: 14 / 30, providerKindsTakenForAcute: 1 }
-}
+const HELD_OUT_MEASURED = undefined as Record<SetLanguage, { acuteRecall: number, providerKindsTakenForAcute: number }> | undefined
 
 const LANGUAGES = ['en', 'zh'] as const
-const ALL_PARTS: readonly Part[] = [...TUNING_PARTS, 'heldout']
+const HAS_HELD_OUT = hasPart(HELD_OUT)
+const ALL_PARTS: readonly Part[] = HAS_HELD_OUT ? [...TUNING_PARTS, HELD_OUT] : TUNING_PARTS
 
 function merged (parts: readonly Part[], language: SetLanguage): Example[] {
   return parts.flatMap((part) => loadSet(part, language))
@@ -62,23 +61,22 @@ describe.each(LANGUAGES)('crisis detection, %s', (language) => {
     expect(providerKindsTakenForAcute(examples).map((e) => e.text)).toEqual([])
   })
 
-  it('takes no more than 3 % of the held-out look-alikes for acute', () => {
-    expect(score(loadSet('heldout', language)).noneTakenForAcute).toBeLessThanOrEqual(NONE_TAKEN_FOR_ACUTE)
-  })
-
-  it('is no worse on the held-out part than when first scored (below the recall target: see the README)', () => {
-    const examples = loadSet('heldout', language)
-    const measured = HELD_OUT_MEASURED[language]
-    expect(acuteRecall(examples)).toBeGreaterThanOrEqual(measured.acuteRecall)
-    expect(providerKindsTakenForAcute(examples).length).toBeLessThanOrEqual(measured.providerKindsTakenForAcute)
+  it('meets the look-alike target on the held-out part, and is no worse there than when first scored', () => {
+    if (!HAS_HELD_OUT) return // README test below: the README then says there is none
+    const examples = loadSet(HELD_OUT, language)
+    expect(score(examples).noneTakenForAcute).toBeLessThanOrEqual(NONE_TAKEN_FOR_ACUTE)
+    expect(HELD_OUT_MEASURED, 'a held-out part was added: record its first figures in HELD_OUT_MEASURED and the README').toBeDefined()
+    const measured = HELD_OUT_MEASURED?.[language]
+    expect(acuteRecall(examples)).toBeGreaterThanOrEqual(measured?.acuteRecall ?? 1)
+    expect(providerKindsTakenForAcute(examples).length).toBeLessThanOrEqual(measured?.providerKindsTakenForAcute ?? 0)
   })
 })
 
 describe('src/care/README.md', () => {
   it('shows the figures as they are', () => {
     const readme = readFileSync(new URL('../../src/care/README.md', import.meta.url), 'utf8')
-    for (const row of [...tableRows('held out', ['heldout']), ...tableRows('tuned on', TUNING_PARTS)]) {
-      expect(readme, `README row missing or stale: ${row}`).toContain(row)
-    }
+    const rows = [...(HAS_HELD_OUT ? tableRows('held out', [HELD_OUT]) : []), ...tableRows('tuned on', TUNING_PARTS)]
+    for (const row of rows) expect(readme, `README row missing or stale: ${row}`).toContain(row)
+    if (!HAS_HELD_OUT) expect(readme).toContain('No held-out part is in the repo at the moment')
   })
 })

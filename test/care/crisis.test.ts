@@ -59,6 +59,39 @@ describe('detectCrisis', () => {
     expect(detectCrisis(text)).toBeNull()
   })
 
+  it.each([
+    // Spelled many ways: stretched, leetspeak, typos, slang, traditional characters, oaths.
+    'i wannnna diiiie',
+    'i want to k1ll mys3lf',
+    'i dont wnat to live anymroe',
+    '活着真他妈累，不想活了',
+    '我不想或了',
+    '我真的不想再活下去了',
+    '我真的不想再活下去了'.replace('这', '這'),
+    '腦子裡一直想著結束自己的生命',
+    // Composed from concepts, not listed.
+    "it'd be a relief to never wake up",
+    'my family would be happier if I had never been born',
+    'what if I just ended my life tonight',
+    '心里有个声音一直叫我去死'
+  ])('acute, however it is spelled or put: %s', (text) => {
+    expect(detectCrisis(text)?.level).toBe('acute')
+  })
+
+  it('takes signs ordinary alone as acute only beside another of a telling family', () => {
+    expect(detectCrisis('I bought rope today and I know which tree.')?.level).toBe('acute')
+    expect(detectCrisis("I've written a note. I just needed to tell someone first.")?.level).toBe('acute')
+    expect(detectCrisis("I've made up my mind, I'm ready to go to the gym every day")).toBeNull()
+    expect(detectCrisis('Thanks and goodbye! You were nice to me, see you next week')).toBeNull()
+    expect(detectCrisis("We're giving away all our furniture before we move abroad, I won't need it")).toBeNull()
+    expect(detectCrisis('My coworker gave away all his things and keeps saying goodbye to people')?.level).toBe('concern')
+  })
+
+  it('reads a word in scare quotes as mentioned, not used', () => {
+    expect(detectCrisis("Write a mystery where the 'suicide' was a murder staged by the butler")).toBeNull()
+    expect(detectCrisis('写一个推理故事：侦探发现“自杀”其实是谋杀')).toBeNull()
+  })
+
   it('gives the phrases that raised it, without duplicates', () => {
     expect(detectCrisis("I'm suicidal")?.cues).toEqual(["i'm suicidal"])
     expect(detectCrisis('我想死')?.cues).toEqual(['想死'])
@@ -73,8 +106,9 @@ describe('detectCrisis', () => {
     expect(detectCrisis('suicide rates '.repeat(20_000))?.level).toBe('concern')
   })
 
-  it('finds a signal anywhere in a long message', () => {
-    const text = `${'Here is my essay. '.repeat(10_000)} Honestly I want to kill myself.`
-    expect(detectCrisis(text)?.level).toBe('acute')
+  it('finds a signal at either end of a long message', () => {
+    const essay = 'Here is my essay. '.repeat(10_000)
+    expect(detectCrisis(`${essay} Honestly I want to kill myself.`)?.level).toBe('acute')
+    expect(detectCrisis(`I want to kill myself. ${essay}`)?.level).toBe('acute')
   })
 })

@@ -1,3 +1,6 @@
+/** Beyond this many UTF-16 units, a message's handling is split into turns of the event loop. */
+export const LONG_MESSAGE_CHARS = 10_000
+
 /**
  * Whether `text` holds more than `max` characters (code points, as the contract counts them), in one
  * pass without copying: `[...text]` would build an array of 200,000 strings for a message at the limit.

@@ -1,7 +1,8 @@
 import { AppError, sentence } from '../errors.js'
 import type { ModelInfo } from '../llm/types.js'
 import { createContextWindow, type MiddleOutLog } from './context-window.js'
-import { ContextTooSmallError, cutMiddle } from './cut.js'
+import { nextTurn } from '../process/next-turn.js'
+import { ContextTooSmallError, cutMiddle, encodingLimit, fitsUnread } from './cut.js'
 import { createEncodingCache } from './encoding-cache.js'
 import { modelProfile, type TokenizerKind } from './models.js'
 import type { PromptFitter } from './prompt-fitter.js'
@@ -74,6 +75,17 @@ export function createPromptFitter (options: PromptFitterOptions): PromptFitter 
       if (budget < SMALL_BUDGET && !warnedBudget) {
         warnedBudget = true
         log?.warn({ model, contextTokens: window.tokens, maxTokens, budget }, 'LLM_MAX_TOKENS leaves almost no room for the prompt')
+      }
+      // Each long text not encoded yet is encoded in a turn of the event loop of its own: a history
+      // read for the first time (20 records at the limit after a restart) or a long message is
+      // then many short steps, never one long stall (src/process/next-turn.ts).
+      if (!counter.exact || !fitsUnread(messages, budget, profile.template)) {
+        const limit = encodingLimit(budget)
+        for (const { content } of messages) {
+          if (!encodings.misses(content, limit, counter)) continue
+          await nextTurn()
+          encodings.encode(content, limit, counter)
+        }
       }
       try {
         return cutMiddle(messages, budget, counter, profile.template, encodings.encode)

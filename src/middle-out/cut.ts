@@ -35,8 +35,7 @@ export class ContextTooSmallError extends Error {
 export function cutMiddle (messages: readonly ChatMessage[], budget: number, tokenizer: Tokenizer, template: ChatTemplateCost, encode: Encoder = encodeEnds): FitResult {
   if (tokenizer.exact && fitsUnread(messages, budget, template)) return { messages: [...messages], cut: null }
 
-  // A cut keeps at most `budget` tokens of a message, half from each end: only the ends are encoded.
-  const limit = Math.ceil(budget / 2) + 8
+  const limit = encodingLimit(budget)
   const encodings = messages.map((message) => encode(message.content, limit, tokenizer))
   const tokens = encodings.map((encoding) => encoding.count)
   const cost = (i: number): number => (tokens[i] ?? 0) + template.perMessage
@@ -101,11 +100,16 @@ export function cutMiddle (messages: readonly ChatMessage[], budget: number, tok
   return { messages: kept, cut: { promptTokens, removedTokens: promptTokens - finalTokens, removedMessages, budget } }
 }
 
+/** How far a message's ends are encoded: a cut keeps at most `budget` tokens of it, half from each end. */
+export function encodingLimit (budget: number): number {
+  return Math.ceil(budget / 2) + 8
+}
+
 /**
  * Whether the prompt fits by `maxTokens` alone, without tokenizing. Stops at the first message that
  * settles it: a text of `budget` characters is over by itself, so a long history is not measured.
  */
-function fitsUnread (messages: readonly ChatMessage[], budget: number, template: ChatTemplateCost): boolean {
+export function fitsUnread (messages: readonly ChatMessage[], budget: number, template: ChatTemplateCost): boolean {
   let bound = template.perPrompt
   for (const { content } of messages) {
     bound += template.perMessage + (content.length >= budget ? budget + 1 : maxTokens(content))

@@ -10,6 +10,8 @@ interface Entry { tokenizer: string, limit: number, encoding: Encoding }
 export interface EncodingCache {
   /** `encodeEnds(text, limit, tokenizer)`, from the cache when this text was encoded before. */
   encode (text: string, limit: number, tokenizer: Tokenizer): Encoding
+  /** Whether `encode` would tokenize (a text long enough to keep, not kept yet). */
+  misses (text: string, limit: number, tokenizer: Tokenizer): boolean
 }
 
 /**
@@ -20,14 +22,19 @@ export interface EncodingCache {
  */
 export function createEncodingCache (maxChars = 32 * 1024 * 1024): EncodingCache {
   const entries = new LRUCache<string, Entry>({ maxSize: maxChars, sizeCalculation: (_entry, text) => text.length })
+  const usable = (entry: Entry | undefined, limit: number, tokenizer: Tokenizer): entry is Entry =>
+    entry !== undefined && entry.tokenizer === tokenizer.name && entry.limit >= limit
   return {
     encode (text, limit, tokenizer) {
       if (text.length < MIN_CACHED_CHARS) return encodeEnds(text, limit, tokenizer)
       const hit = entries.get(text)
-      if (hit !== undefined && hit.tokenizer === tokenizer.name && hit.limit >= limit) return hit.encoding
+      if (usable(hit, limit, tokenizer)) return hit.encoding
       const encoding = encodeEnds(text, limit, tokenizer)
       entries.set(text, { tokenizer: tokenizer.name, limit, encoding })
       return encoding
+    },
+    misses (text, limit, tokenizer) {
+      return text.length >= MIN_CACHED_CHARS && !usable(entries.peek(text), limit, tokenizer)
     }
   }
 }

@@ -39,6 +39,24 @@ describe('createWriteBatch (group commit)', () => {
     expect(seenByOther()).toEqual(['a', 'b'])
   })
 
+  it('commits large writes in batches of at most about 400,000 characters, the rest in the next turn', async () => {
+    const { write } = createWriteBatch(db, (fn) => fn())
+    const seen: unknown[][] = []
+    const big = (v: string) => write(() => { seen.push(seenByOther()); return insert(v) }, 200_000)
+    await Promise.all([big('1'), big('2'), big('3'), big('4'), big('5'), write(() => insert('small'))])
+    // Two of 200,000 characters fill a batch: 3 starts the second, 5 the third (with the small one).
+    expect(seen).toEqual([[], [], ['1', '2'], ['1', '2'], ['1', '2', '3', '4']])
+    expect(seenByOther()).toEqual(['1', '2', '3', '4', '5', 'small'])
+  })
+
+  it('drain commits everything queued, over several batches', async () => {
+    const { write, drain } = createWriteBatch(db, (fn) => fn())
+    const all = Promise.all(['a', 'b', 'c'].map(async (v) => await write(() => insert(v), 300_000)))
+    drain()
+    expect(seenByOther()).toEqual(['a', 'b', 'c'])
+    await all
+  })
+
   it('undoes only the write that threw, and rejects only its caller', async () => {
     const { write } = createWriteBatch(db, (fn) => fn())
     const outcomes = await Promise.allSettled([

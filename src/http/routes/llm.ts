@@ -11,7 +11,8 @@ import { usernameKey } from '../../domain/users.js'
 import { logError, toAppError } from '../error-handler.js'
 import { languageOf } from '../language.js'
 import { openEventStream, wantsEventStream } from '../sse.js'
-import { longerThan } from '../text-length.js'
+import { nextTurn } from '../../process/next-turn.js'
+import { LONG_MESSAGE_CHARS, longerThan } from '../text-length.js'
 
 export interface LlmRoutesOptions {
   chat: ChatService
@@ -69,6 +70,9 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
         throw new AppError('message_too_long', { detail: sentence('message_longer_than', { max: maxMessageChars }) })
       }
 
+      // A long message is screened (the crisis check) in a turn of the event loop of its own, apart
+      // from its body's parsing: other requests' I/O goes on in between (src/process/next-turn.ts).
+      if (message.length > LONG_MESSAGE_CHARS) await nextTurn()
       // Refusals and every other error up to here are plain JSON, before any stream opens.
       const turn = await chat.begin({ userId: user.userId, username: user.username, text: message, endpoint, signal: abortOnDisconnect(reply, stopping) })
       if (!wantsEventStream(request.headers.accept)) {

@@ -11,7 +11,8 @@ import { logError, toAppError } from '../error-handler.js'
 import { languageOf } from '../language.js'
 import { openEventStream } from '../sse.js'
 import { abortOnDisconnect } from './llm.js'
-import { longerThan } from '../text-length.js'
+import { nextTurn } from '../../process/next-turn.js'
+import { LONG_MESSAGE_CHARS, longerThan } from '../text-length.js'
 
 export interface OpenAiRoutesOptions {
   chat: ChatService
@@ -66,6 +67,8 @@ const openAiRoutes: FastifyPluginAsyncTypebox<OpenAiRoutesOptions> = async (app,
     const all = [text, system ?? '', ...context.map((record) => record.text)]
     if (all.some((part) => !part.isWellFormed())) throw new AppError('validation_error', { status: 400, detail: sentence('message_not_unicode') })
     if (longerThan(text, maxMessageChars)) throw new AppError('message_too_long', { detail: sentence('message_longer_than', { max: maxMessageChars }) })
+    // A long request is screened in a turn of the event loop of its own (src/process/next-turn.ts).
+    if (text.length > LONG_MESSAGE_CHARS) await nextTurn()
 
     const user = request.user
     const turn = await chat.begin({

@@ -137,7 +137,7 @@ export function createSqliteStore (file: string): Store {
 
     async admitMessage (message, window) {
       try {
-        return await write(() => admit(message, window))
+        return await write(() => admit(message, window), message.text.length)
       } catch (err) {
         // The account was deleted while this request, authenticated just before, was on its way.
         if (err instanceof Sqlite.SqliteError && err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new AppError('invalid_token', { cause: err })
@@ -146,7 +146,7 @@ export function createSqliteStore (file: string): Store {
     },
 
     async completeMessage (messageId, reply) {
-      const change = await write(() => complete(Number(messageId), reply))
+      const change = await write(() => complete(Number(messageId), reply), reply.text.length)
       // After the commit, never inside the transaction: a write rolled back must not reach the cache.
       if (change === undefined) return
       if (change.next === undefined) contexts.delete(change.userId)

@@ -5,7 +5,8 @@
 import * as api from './api.js'
 import { createCountdown } from './countdown.js'
 import { byId, h } from './dom.js'
-import { message, note, renderRecord } from './message.js'
+import { createMarkdownStream } from './markdown.js'
+import { addNote, bubbleOf, message, note, renderRecord, setSource, setText } from './message.js'
 import { ApiError, LIMIT_CODES, PROVIDER_CODES, SESSION_CODES, describeError } from './errors.js'
 import { say, sayAttr, t } from './i18n.js'
 
@@ -221,12 +222,12 @@ export function createChat (session) {
     countdown.quiet()
     if (state.anchor === null) setHistoryStatus()
     const mine = message('user', text, new Date(), caring ? [note('note.caring', 'badge')] : [])
-    const sendingNote = note('note.sending')
-    mine.querySelector('.meta').append(sendingNote)
+    const sendingNote = addNote(mine, note('note.sending'))
     const typing = h('span', { class: 'typing', 'aria-hidden': 'true' }, h('span'), h('span'), h('span'))
     const reply = message('ai', '', new Date())
-    const bubble = reply.querySelector('.bubble')
+    const bubble = bubbleOf(reply)
     bubble.append(typing)
+    let stream = null
     reply.setAttribute('aria-busy', 'true')
     el.messages.append(mine, reply)
     scrollToBottom()
@@ -246,25 +247,28 @@ export function createChat (session) {
           if (generation !== state.generation) return
           const follow = nearBottom()
           if (received === '') {
-            bubble.replaceChildren()
             sendingNote.remove()
+            stream = createMarkdownStream(bubble)
           }
           received += piece
-          bubble.textContent = received
+          stream.append(piece)
+          setSource(reply, received)
           if (follow) scrollToBottom()
         }
       })
       if (generation !== state.generation) return
       sendingNote.remove()
-      bubble.textContent = result.response
+      stream?.cancel()
+      setText(reply, result.response)
       if (result.middle_out !== undefined) {
-        reply.querySelector('.meta').append(sayAttr(note('note.middleOut'), 'title', 'note.middleOutTitle', { n: result.middle_out.removed_tokens }))
+        addNote(reply, sayAttr(note('note.middleOut'), 'title', 'note.middleOutTitle', { n: result.middle_out.removed_tokens }))
       }
       state.known += 2
     } catch (err) {
       if (generation !== state.generation) return
       sendingNote.remove()
-      settleFailure(err, { text, mine, reply, bubble, partial: received })
+      stream?.cancel()
+      settleFailure(err, { text, mine, reply, partial: received })
     } finally {
       if (generation === state.generation) {
         reply.removeAttribute('aria-busy')
@@ -275,22 +279,26 @@ export function createChat (session) {
     }
   }
 
-  function settleFailure (err, { text, mine, reply, bubble, partial }) {
+  function settleFailure (err, { text, mine, reply, partial }) {
     const restore = () => {
       if (el.input.value.trim() === '') el.input.value = text
       saveDraft()
     }
     if (err?.name === 'AbortError') {
       // Stopped by the user: whatever arrived stays, marked as cut short.
-      if (partial === '') reply.remove()
-      else reply.querySelector('.meta').append(note('note.stopped'))
+      if (partial === '') {
+        reply.remove()
+      } else {
+        setText(reply, partial)
+        addNote(reply, note('note.stopped'))
+      }
       state.known += 2
       return
     }
     if (err instanceof ApiError && err.midStream && partial !== '') {
       // The stream broke after some text: the server keeps it as an incomplete reply.
-      bubble.textContent = partial
-      reply.querySelector('.meta').append(note('note.cutShort'))
+      setText(reply, partial)
+      addNote(reply, note('note.cutShort'))
       state.known += 2
       restore()
       const cut = new ApiError('stream_interrupted', '')
@@ -299,7 +307,7 @@ export function createChat (session) {
     reply.remove()
     if (err instanceof ApiError && (PROVIDER_CODES.has(err.code) || err.midStream)) {
       // Admitted, then the provider failed: history keeps the message as failed (no quota used).
-      mine.querySelector('.meta').append(note('note.noReply'))
+      addNote(mine, note('note.noReply'))
       mine.classList.add('failed')
       state.known += 1
       restore()

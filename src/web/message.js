@@ -1,7 +1,17 @@
-// One message of the conversation as a list item: text as text, a time, and notes.
+// One message of the conversation as a list item: the user's text as text, the model's reply as
+// sanitized markdown, a time, notes, a copy button, and "Show all" for a long one.
 
+import { copyButton } from './copy.js'
 import { h } from './dom.js'
 import { format, say, sayAttr } from './i18n.js'
+import { renderMarkdown } from './markdown.js'
+
+// A message longer than this opens folded (a 50,000-character paste is not a 20,000-px bubble).
+const LONG_CHARS = 2500
+const LONG_LINES = 30
+
+const sources = new WeakMap()
+let ids = 0
 
 /** A note beside a message (caring, no reply, cut short…), said in the page's language. */
 export function note (key, kind = 'flag', params) {
@@ -19,14 +29,66 @@ export function renderRecord (record) {
   return message(mine ? 'user' : 'ai', record.text, new Date(record.created_at), notes)
 }
 
-/** One message of the conversation: its text, when, and notes (caring, no reply, cut short). */
+/**
+ * One message: its text (a reply is drawn as markdown; an empty one is filled in as it streams),
+ * when, and notes (caring, no reply, cut short).
+ */
 export function message (kind, text, at, notes = []) {
-  const meta = h('p', { class: 'meta' }, timeTag(at), ...notes)
-  return h('li', { class: `msg ${kind}` },
+  // Written by the user or the model, in any language: not the page's words.
+  const bubble = h('div', { class: 'bubble', id: `message-${++ids}`, dir: 'auto', 'data-user-content': '' })
+  const item = h('li', { class: `msg ${kind}` },
     say(h('span', { class: 'visually-hidden' }), kind === 'user' ? 'message.mine' : 'message.ai'),
-    // Written by the user or the model, in any language: not the page's words.
-    h('div', { class: 'bubble', dir: 'auto', 'data-user-content': '' }, text),
-    meta)
+    bubble,
+    h('div', { class: 'meta' }, timeTag(at), ...notes,
+      h('span', { class: 'actions' }, copyButton(() => sources.get(item) ?? '', 'copy.message'))))
+  setText(item, text)
+  return item
+}
+
+/** The message's text (what Copy copies), drawn in its bubble; a long one folds. */
+export function setText (item, text) {
+  sources.set(item, text)
+  const bubble = bubbleOf(item)
+  if (item.classList.contains('ai')) bubble.replaceChildren(renderMarkdown(text))
+  else bubble.textContent = text
+  fold(item, text)
+}
+
+/** Records what arrived so far, for Copy, while the bubble is drawn by a stream. */
+export function setSource (item, text) {
+  sources.set(item, text)
+}
+
+export function bubbleOf (item) {
+  return item.querySelector('.bubble')
+}
+
+/** Adds a note (or any element) to the message's line of notes. */
+export function addNote (item, element) {
+  item.querySelector('.actions').before(element)
+  return element
+}
+
+/** Adds a button to the message's actions. */
+export function addAction (item, button) {
+  item.querySelector('.actions').append(button)
+  return button
+}
+
+function fold (item, text) {
+  item.querySelector('.show-all')?.remove()
+  const bubble = bubbleOf(item)
+  const long = text.length > LONG_CHARS || text.split('\n', LONG_LINES + 1).length > LONG_LINES
+  bubble.classList.toggle('folded', long)
+  if (!long) return
+  const toggle = h('button', { type: 'button', class: 'show-all link', 'aria-expanded': 'false', 'aria-controls': bubble.id })
+  say(toggle, 'message.showAll')
+  toggle.addEventListener('click', () => {
+    const open = bubble.classList.toggle('folded') === false
+    toggle.setAttribute('aria-expanded', String(open))
+    say(toggle, open ? 'message.showLess' : 'message.showAll')
+  })
+  bubble.after(toggle)
 }
 
 function timeTag (at) {

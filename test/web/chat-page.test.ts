@@ -143,6 +143,11 @@ describe('the chat page', () => {
     await screenshot('phone-2-chat')
 
     // The caring switch and the report, by keyboard: Shift+Tab back through the toolbar.
+    // Back through the messages' Copy buttons (two messages each way) to the conversation itself.
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Shift+Tab')
+      expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('Copy message')
+    }
     await page.keyboard.press('Shift+Tab') // the conversation (scrollable, focusable)
     expect(await focused()).toBe('log')
     await page.keyboard.press('Shift+Tab')

@@ -25,7 +25,8 @@ export interface CrisisSignal {
 
 // A negation just before an acute phrase lowers it to a concern: "I would never kill myself", 我不想自杀.
 const EN_NEGATED = /\b(?:not|never|don't|won't|wouldn't|wouldnt|no longer|no more)\b(?:\s+\S+){0,2}\s*$/
-const ZH_NEGATED = /(?:不|没有?|沒有?|别|別|不会|不會|不要|从来没有?|從來沒有?|从没|從沒)(?:想|要|会|會|打算|去)?$/
+// Not the A-not-A question: 有没有不痛苦的死法, 想不想.
+const ZH_NEGATED = /(?:(?<![想要会是能])不|(?<!有)没有?|沒有?|别|別|不会|不會|不要|从来没有?|從來沒有?|从没|從沒)(?:想|要|会|會|打算|去)?$/
 const CLAUSE_BREAK = /[.!?;,，。！？；\n]/
 const SENTENCE_BREAK = /[.!?;。！？；\n]/
 const NEGATION_REACH = 30

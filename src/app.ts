@@ -9,7 +9,7 @@ import { createTokenService } from './auth/tokens.js'
 import { createChatService } from './chat/chat-service.js'
 import { advancedPersona } from './chat/advanced-persona.js'
 import { plainPersona } from './chat/plain-persona.js'
-import { corsOrigins, llmApiKey, maxReplyBytes, trustProxy, type Config } from './config.js'
+import { corsOrigins, llmApiKey, maxReplyBytes, OPENROUTER_BASE_URL, trustProxy, type Config } from './config.js'
 import { installDrain } from './http/drain.js'
 import { answerClientError } from './http/client-error.js'
 import { answerFrameworkError, installErrorHandler } from './http/error-handler.js'
@@ -51,7 +51,6 @@ export interface AppDeps {
   metrics?: Metrics
 }
 
-const OPENROUTER = 'https://openrouter.ai/api/v1'
 const REQUEST_ID = /^[\w.-]{1,64}$/
 
 /** The one factory: builds the whole app from configuration; server and tests both use it. */
@@ -160,7 +159,7 @@ function proxyTrust (config: Config): false | string[] | ((address: string, hop:
 /** OpenRouter needs a key; any other base URL (Ollama, vLLM, llama.cpp) may not. */
 function createLlm (config: Config): LlmClient | null {
   const apiKey = llmApiKey(config)
-  if (apiKey === undefined && config.LLM_BASE_URL.replace(/\/+$/, '') === OPENROUTER) return null
+  if (apiKey === undefined && config.LLM_BASE_URL.replace(/\/+$/, '') === OPENROUTER_BASE_URL) return null
   return createOpenAiClient({
     baseUrl: config.LLM_BASE_URL,
     apiKey,

@@ -6,6 +6,9 @@ import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { StartupError } from './errors.js'
 
+/** The default provider, which needs a key (`llmApiKey`); any other base URL (Ollama, vLLM, llama.cpp) may not. */
+export const OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1'
+
 /**
  * Every setting, declared once: the schema gives defaults, validation and the `Config` type.
  * Keys are the environment variables' own names, so the README table, `.env` and code agree.
@@ -22,7 +25,7 @@ export const ConfigSchema = Type.Object({
   MONGODB_COLLECTION_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_-]*$', maxLength: 40, default: '' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   ACCESS_TOKEN_TTL_MINUTES: Type.Integer({ minimum: 1, maximum: 60 * 24 * 30, default: 60 }),
-  LLM_BASE_URL: Type.String({ pattern: '^https?://', default: 'https://openrouter.ai/api/v1' }),
+  LLM_BASE_URL: Type.String({ pattern: '^https?://', default: OPENROUTER_BASE_URL }),
   LLM_API_KEY: Type.Optional(Type.String()),
   OPENROUTER_API_KEY: Type.Optional(Type.String()),
   LLM_MODEL: Type.String({ minLength: 1, default: 'mistralai/mistral-7b-instruct' }),

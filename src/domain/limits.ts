@@ -15,6 +15,15 @@ export interface QuotaWindow {
   pendingSince: number
 }
 
+/**
+ * The rule of `QuotaWindow`, stated once: whether a user message (not exempt) counts against the
+ * limits at the window's instant. Each backend says the same in its own query language, next to
+ * its use of this: SQLite's `COUNTED`, MongoDB's `countedSlot`.
+ */
+export function countsAgainstLimits (status: 'pending' | 'answered' | 'failed', createdAt: number, window: QuotaWindow): boolean {
+  return status === 'answered' || (status === 'pending' && createdAt >= window.pendingSince)
+}
+
 export type Admission =
   | { admitted: true, messageId: string }
   /**

@@ -1,6 +1,10 @@
 import type { Endpoint } from './messages.js'
 import type { LimitName } from './limits.js'
 
+/** A day and an hour in milliseconds: local days and hours are counted in these (`ReportRange`). */
+export const DAY_MS = 86_400_000
+export const HOUR_MS = 3_600_000
+
 /** A UTC offset (milliseconds, east positive) in force from `from` (epoch ms) until the next one. */
 export interface UtcOffset { from: number, offsetMs: number }
 
@@ -8,8 +12,8 @@ export interface UtcOffset { from: number, offsetMs: number }
  * What a behaviour report covers: records created in [since, until), and how to read local time
  * there. A record's local time is `created_at + offsetMs` of the last offset whose `from` is at or
  * before it (the first applies to everything before the second); its local day is that time
- * divided by 86,400,000, floored (days since 1970-01-01 of the local date), and its local hour the
- * remainder divided by 3,600,000. Exact across daylight-saving changes.
+ * divided by `DAY_MS`, floored (days since 1970-01-01 of the local date), and its local hour the
+ * remainder divided by `HOUR_MS`. Exact across daylight-saving changes.
  */
 export interface ReportRange {
   since: number
@@ -48,3 +52,33 @@ export interface ReportData {
 
 /** Reads one message text for the report (its topics); `false` when it wants no more. */
 export type ReportTextReader = (text: string) => boolean
+
+/** The message figures as both backends aggregate them, before they become `ReportData`. */
+export interface ReportFigures {
+  totals: { sent: number, failed: number, advanced: number, first: number | null, last: number | null, average: number | null, median: number | null }
+  replies: number
+  perDay: ReportData['perDay']
+  perHour: ReportData['perHour']
+  moods: ReportData['moods']
+  refusals: Array<{ limit: LimitName, n: number }>
+}
+
+/** The report's data from the aggregated figures: one assembly for every backend. */
+export function assembleReport ({ totals, replies, perDay, perHour, moods, refusals }: ReportFigures): ReportData {
+  const refused: Record<LimitName, number> = { daily: 0, burst: 0 }
+  for (const { limit, n } of refusals) refused[limit] = n
+  return {
+    messagesSent: totals.sent,
+    failedMessages: totals.failed,
+    repliesReceived: replies,
+    firstActivity: totals.first,
+    lastActivity: totals.last,
+    perDay,
+    perHour,
+    byEndpoint: { message: totals.sent - totals.advanced, advanced: totals.advanced },
+    averageLength: totals.average,
+    medianLength: totals.median,
+    refusals: refused,
+    moods
+  }
+}

@@ -1,8 +1,7 @@
 import { TZDate, tzOffset } from '@date-fns/tz'
 import { addDays, startOfDay } from 'date-fns'
-import type { UtcOffset } from '../domain/report.js'
+import { DAY_MS, type UtcOffset } from '../domain/report.js'
 
-const DAY_MS = 86_400_000
 const MINUTE_MS = 60_000
 
 /** A local calendar day: its date and its number (days since 1970-01-01 of that date). */

@@ -1,12 +1,8 @@
 import type { Collection, Document, ObjectId } from 'mongodb'
 import type { LimitName } from '../../domain/limits.js'
-import type { Endpoint } from '../../domain/messages.js'
-import type { ReportData, ReportRange, ReportTextReader } from '../../domain/report.js'
+import { assembleReport, DAY_MS, HOUR_MS, type ReportData, type ReportFigures, type ReportRange, type ReportTextReader } from '../../domain/report.js'
 import type { MessageDoc, RefusalDoc } from './documents.js'
 import { lit } from './queries.js'
-
-const DAY_MS = 86_400_000
-const HOUR_MS = 3_600_000
 
 /** This user's messages created in [since, until): the `messages_user_created_v2` index. */
 export function messagesInRange (userId: ObjectId, range: ReportRange): Document {
@@ -103,11 +99,12 @@ export function reportPipeline (userId: ObjectId, range: ReportRange): Document[
 export function refusalsPipeline (userId: ObjectId, range: ReportRange): Document[] {
   return [
     { $match: refusalsInRange(userId, range) },
-    { $group: { _id: '$limit', n: { $sum: 1 } } }
+    { $group: { _id: '$limit', n: { $sum: 1 } } },
+    { $project: { _id: 0, limit: '$_id', n: 1 } }
   ]
 }
 
-interface Totals { sent: number, failed: number, advanced: number, first: number | null, last: number | null, average: number | null, median: number | null }
+type Totals = ReportFigures['totals']
 interface Facets {
   totals: Totals[]
   perDay: Array<{ day: number, messages: number }>
@@ -131,7 +128,7 @@ export function createMongoReport (messages: Collection<MessageDoc>, refusals: C
     const [facets, replies, refused] = await Promise.all([
       messages.aggregate<Facets>(reportPipeline(userId, range)).next(),
       messages.countDocuments(repliesInRange(userId, range)),
-      refusals.aggregate<{ _id: LimitName, n: number }>(refusalsPipeline(userId, range)).toArray()
+      refusals.aggregate<{ limit: LimitName, n: number }>(refusalsPipeline(userId, range)).toArray()
     ])
 
     const texts = messages.find(messagesInRange(userId, range), {
@@ -150,23 +147,13 @@ export function createMongoReport (messages: Collection<MessageDoc>, refusals: C
   }
 }
 
-function assemble (facets: Facets | null, replies: number, refused: Array<{ _id: LimitName, n: number }>): ReportData {
-  const sums = facets?.totals[0] ?? EMPTY
-  const refusals: Record<LimitName, number> = { daily: 0, burst: 0 }
-  for (const row of refused) refusals[row._id] = row.n
-  const byEndpoint: Record<Endpoint, number> = { message: sums.sent - sums.advanced, advanced: sums.advanced }
-  return {
-    messagesSent: sums.sent,
-    failedMessages: sums.failed,
-    repliesReceived: replies,
-    firstActivity: sums.first,
-    lastActivity: sums.last,
+function assemble (facets: Facets | null, replies: number, refusals: Array<{ limit: LimitName, n: number }>): ReportData {
+  return assembleReport({
+    totals: facets?.totals[0] ?? EMPTY,
+    replies,
     perDay: facets?.perDay ?? [],
     perHour: facets?.perHour ?? [],
-    byEndpoint,
-    averageLength: sums.average,
-    medianLength: sums.median,
-    refusals,
-    moods: facets?.moods ?? []
-  }
+    moods: facets?.moods ?? [],
+    refusals
+  })
 }

@@ -1,6 +1,7 @@
 import type { Document, ObjectId, Sort } from 'mongodb'
-import type { Admission, QuotaWindow } from '../../domain/limits.js'
+import { countsAgainstLimits, type Admission, type QuotaWindow } from '../../domain/limits.js'
 import type { NewMessage, Reply } from '../../domain/messages.js'
+import { DAY_MS } from '../../domain/report.js'
 import { newTokenVersion, usernameKey } from '../../domain/users.js'
 import type { MessageDoc, QuotaDoc, RefusalDoc, Slot, UserDoc } from './documents.js'
 
@@ -38,7 +39,7 @@ export const lit = (value: unknown): Document => ({ $literal: value })
  * not monotonic (clocks of several servers a little apart, a changed DAY_TIMEZONE, whose day can
  * start up to 26 hours apart from another's) still see every slot SQLite would count.
  */
-export const SLOT_RETENTION_MS = 2 * 86_400_000
+export const SLOT_RETENTION_MS = 2 * DAY_MS
 
 /**
  * The admission of one message, as a pipeline update of the user's quota document (upserted), run
@@ -70,7 +71,7 @@ export function admissionUpdate (slotId: ObjectId, createdAt: number, window: Qu
               $filter: {
                 input: '$slots',
                 as: 's',
-                cond: { $or: [{ $eq: ['$$s.answered', true] }, { $gte: ['$$s.at', lit(window.pendingSince)] }] }
+                cond: countedSlot('$$s', window)
               }
             },
             as: 's',
@@ -182,9 +183,19 @@ export function answeredSlotUpdate (slotId: ObjectId, createdAt: number): Docume
   }]
 }
 
+/** `countsAgainstLimits` for a slot (only a message that is not exempt has one, and a failed one gives it back). */
+function slotCounts (slot: Slot, window: QuotaWindow): boolean {
+  return countsAgainstLimits(slot.answered ? 'answered' : 'pending', slot.at, window)
+}
+
+/** `countsAgainstLimits` as an aggregation expression over the slot `slot` (e.g. `'$$s'`). */
+function countedSlot (slot: string, window: QuotaWindow): Document {
+  return { $or: [{ $eq: [`${slot}.answered`, true] }, { $gte: [`${slot}.at`, lit(window.pendingSince)] }] }
+}
+
 /** Pending slots old enough to have stopped counting: the ones a repair looks at. */
 export function staleSlots (slots: Slot[] | undefined, window: QuotaWindow): Slot[] {
-  return (slots ?? []).filter((slot) => !slot.answered && slot.at < window.pendingSince)
+  return (slots ?? []).filter((slot) => !slotCounts(slot, window))
 }
 
 /**
@@ -236,7 +247,7 @@ const CONTEXT_FIELDS: Document = { seq: 1, text: 1, 'reply._id': 1, 'reply.seq':
 export function countToday (slots: Slot[] | undefined, window: QuotaWindow): number {
   let n = 0
   for (const slot of slots ?? []) {
-    if (slot.at >= window.dayStart && (slot.answered || slot.at >= window.pendingSince)) n++
+    if (slot.at >= window.dayStart && slotCounts(slot, window)) n++
   }
   return n
 }

@@ -1,10 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { LimitName } from '../../domain/limits.js'
-import type { Endpoint } from '../../domain/messages.js'
-import type { ReportData, ReportRange, ReportTextReader } from '../../domain/report.js'
-
-const DAY_MS = 86_400_000
-const HOUR_MS = 3_600_000
+import { assembleReport, DAY_MS, HOUR_MS, type ReportData, type ReportRange, type ReportTextReader } from '../../domain/report.js'
 
 interface Params { userId: number, since: number, until: number, [offset: string]: number }
 interface TotalsRow { sent: number, failed: number, advanced: number, first: number | null, last: number | null, average: number | null }
@@ -35,8 +31,8 @@ export function createSqliteReport (db: Database): (userId: number, range: Repor
   const moods = db.prepare<Params, { mood: string, messages: number }>(
     `SELECT mood, count(*) AS messages FROM messages
      WHERE ${SENT_IN_WINDOW} AND mood IS NOT NULL GROUP BY mood ORDER BY mood`)
-  const refusals = db.prepare<Params, { limit_name: LimitName, n: number }>(
-    `SELECT limit_name, count(*) AS n FROM refusals WHERE ${IN_WINDOW} GROUP BY limit_name`)
+  const refusals = db.prepare<Params, { limit: LimitName, n: number }>(
+    `SELECT limit_name AS "limit", count(*) AS n FROM refusals WHERE ${IN_WINDOW} GROUP BY limit_name`)
   const texts = db.prepare<Params & { chars: number }, string>(
     `SELECT substr(text, 1, @chars) FROM messages WHERE ${SENT_IN_WINDOW} ORDER BY created_at DESC, id DESC`).pluck()
 
@@ -64,30 +60,18 @@ export function createSqliteReport (db: Database): (userId: number, range: Repor
       params[`from${i}`] = from
       params[`offset${i}`] = offsetMs
     })
-    const sums = totals.get(params) as TotalsRow
-    const { perDay, perHour } = localStatements(range.offsets.length)
-    const refused: Record<LimitName, number> = { daily: 0, burst: 0 }
-    for (const row of refusals.all(params)) refused[row.limit_name] = row.n
-
     for (const text of texts.iterate({ ...params, chars: range.textChars })) {
       if (!readText(text)) break
     }
-
-    const byEndpoint: Record<Endpoint, number> = { message: sums.sent - sums.advanced, advanced: sums.advanced }
-    return {
-      messagesSent: sums.sent,
-      failedMessages: sums.failed,
-      repliesReceived: replies.get(params)?.n ?? 0,
-      firstActivity: sums.first,
-      lastActivity: sums.last,
+    const { perDay, perHour } = localStatements(range.offsets.length)
+    return assembleReport({
+      totals: { ...totals.get(params) as TotalsRow, median: median.get(params)?.median ?? null },
+      replies: replies.get(params)?.n ?? 0,
       perDay: perDay.all(params),
       perHour: perHour.all(params),
-      byEndpoint,
-      averageLength: sums.average,
-      medianLength: median.get(params)?.median ?? null,
-      refusals: refused,
-      moods: moods.all(params)
-    }
+      moods: moods.all(params),
+      refusals: refusals.all(params)
+    })
   })
 }
 

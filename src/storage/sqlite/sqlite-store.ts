@@ -17,7 +17,7 @@ import { createWriteBatch } from './write-batch.js'
 
 interface MessageRow { id: number, role: 'user' | 'ai', endpoint: ChatRecord['endpoint'], status: string, text: string, created_at: number, mood: string | null }
 
-// A user message counts against the limits while answered, or pending and not abandoned; never when exempt.
+// `countsAgainstLimits` (domain/limits.ts) in SQL; an exempt message never counts (`exempt = 0` beside it).
 const COUNTED = "(status = 'answered' OR (status = 'pending' AND created_at >= @pendingSince))"
 
 /**

@@ -168,6 +168,13 @@ async function chatBounds (): Promise<void> {
   console.log(out)
 }
 
+/** Issue 15: /v1/chat/completions beside /llm/message, CPU per request. */
+async function openAiOverhead (): Promise<void> {
+  const { out, json } = await runScript('bench/openai-overhead.ts')
+  extra.openai_vs_llm_message = json ?? out
+  console.log(out)
+}
+
 try {
   const upstream = await start('bench/servers.ts', ['upstream'])
   await gateway(upstream)
@@ -177,6 +184,7 @@ try {
   await middleOut()
   await tokenCheck()
   await chatBounds()
+  await openAiOverhead()
 } finally {
   for (const child of children) child.kill('SIGKILL')
 }

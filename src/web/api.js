@@ -142,3 +142,22 @@ function finish (result, failure) {
   if (result === null) throw new ApiError('stream_interrupted', 'the stream ended without a "done" event', { midStream: true })
   return result
 }
+
+/** Your API keys, newest first, without the keys themselves. */
+export async function apiKeys (token) {
+  return jsonOf(await call('/user/api-keys', { token }))
+}
+
+/** A new API key: `{ id, name, key, created_at }`, the key shown only this once. */
+export async function createApiKey (token, name) {
+  return jsonOf(await call('/user/api-keys', { method: 'POST', token, json: { name } }))
+}
+
+export async function revokeApiKey (token, id) {
+  await call(`/user/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE', token })
+}
+
+/** OpenAI's model list (`GET /v1/models`): the model an OpenAI client names. */
+export async function models (token) {
+  return jsonOf(await call('/v1/models', { token }))
+}

@@ -3,6 +3,7 @@
 // tab, ended when the token expires or the API says it is no longer valid), and which view is showing.
 
 import * as api from './api.js'
+import { createApiKeys } from './api-keys.js'
 import { createChat } from './chat.js'
 import { byId } from './dom.js'
 import { ApiError, describeError } from './errors.js'
@@ -51,6 +52,7 @@ const report = createReport({
   getToken: () => session?.token ?? null,
   endSession
 })
+const apiKeys = createApiKeys({ getToken: () => session?.token ?? null, endSession })
 
 // ---- the session ----------------------------------------------------------------------------
 
@@ -86,6 +88,7 @@ function endSession (code) {
   const username = session.username
   chat.stop()
   report.close()
+  apiKeys.close()
   session = null
   clearTimeout(expiryTimer)
   sessionStorage.removeItem(SESSION_KEY)
@@ -98,6 +101,7 @@ function logOut () {
   const prefix = 'simple-chat.'
   chat.stop()
   report.close()
+  apiKeys.close()
   session = null
   clearTimeout(expiryTimer)
   // Everything this tab kept (the session, drafts, countdowns) goes with it.

@@ -12,8 +12,8 @@ const en = await load('en')
 const zh = await load('zh')
 
 const PAGE_CODES = ['network_error', 'bad_response', 'stream_interrupted', 'session_expired']
-// Names a Chinese sentence keeps as written: keys, settings, the API's path, the brand of "AI".
-const KEPT = /\b(?:AI|Enter|Shift|token|LLM_API_KEY|LLM_BASE_URL)\b|\/llm\/message\/advanced|a–z|A–Z/g
+// Names a Chinese sentence keeps as written: keys, settings, the API's path, the brand of "AI", "OpenAI".
+const KEPT = /\b(?:AI|OpenAI|Enter|Shift|token|LLM_API_KEY|LLM_BASE_URL)\b|\/llm\/message\/advanced|a–z|A–Z/g
 
 /** `source` with each `${…}` (nested ones included) and each allowed name taken out. */
 function withoutInsertions (source: string): string {

@@ -128,6 +128,27 @@ export default {
   'error.stream_interrupted': 'The reply was cut off before it finished. Try again.',
   'error.session_expired': 'Your session has expired. Please log in again.',
 
+  // ---- API keys (api-keys.js) ----
+  'keys.open': 'API keys',
+  'keys.title': 'API keys',
+  'keys.close': 'Close',
+  'keys.client': ({ base, model }) => `Any OpenAI client can chat as you with a key: base URL ${base}, model ${model}. Each message counts against your limits as on this page.`,
+  'keys.name': 'Name',
+  'keys.namePlaceholder': 'e.g. Open WebUI',
+  'keys.nameRequired': 'Give the key a name, so you know later what it is for.',
+  'keys.create': 'Create key',
+  'keys.shownOnce': 'Your new key. Copy it now: it is not shown again.',
+  'keys.copy': 'Copy',
+  'keys.copied': 'Copied.',
+  'keys.copyByHand': 'The browser would not copy it: the key is selected, copy it yourself.',
+  'keys.yours': 'Your keys',
+  'keys.loading': 'Loading your keys…',
+  'keys.none': 'No keys yet.',
+  'keys.createdAt': ({ at }, f) => `created ${f.dateTime(at)}`,
+  'keys.revoke': 'Revoke',
+  'keys.revokeNamed': ({ name }) => `Revoke the key “${name}”`,
+  'keys.confirmRevoke': ({ name }) => `Revoke the key “${name}”? Clients using it stop working at once.`,
+
   // ---- the report ----
   'report.open': 'Report',
   'report.title': 'Your chat report',

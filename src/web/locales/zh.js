@@ -130,6 +130,27 @@ export default {
   'error.stream_interrupted': '回复在完成前被中断了。请重试。',
   'error.session_expired': '会话已过期。请重新登录。',
 
+  // ---- 接口密钥 (api-keys.js) ----
+  'keys.open': '接口密钥',
+  'keys.title': '接口密钥',
+  'keys.close': '关闭',
+  'keys.client': ({ base, model }) => `任何 OpenAI 客户端都可以用密钥以你的身份聊天：基础地址 ${base}，模型 ${model}。每条消息和在本页一样计入你的限额。`,
+  'keys.name': '名称',
+  'keys.namePlaceholder': '例如：我的客户端',
+  'keys.nameRequired': '请给密钥起个名字，方便以后知道它的用途。',
+  'keys.create': '创建密钥',
+  'keys.shownOnce': '你的新密钥。请现在复制：它不会再次显示。',
+  'keys.copy': '复制',
+  'keys.copied': '已复制。',
+  'keys.copyByHand': '浏览器无法复制：密钥已选中，请手动复制。',
+  'keys.yours': '你的密钥',
+  'keys.loading': '正在加载你的密钥…',
+  'keys.none': '还没有密钥。',
+  'keys.createdAt': ({ at }, f) => `创建于 ${f.dateTime(at)}`,
+  'keys.revoke': '撤销',
+  'keys.revokeNamed': ({ name }) => `撤销密钥“${name}”`,
+  'keys.confirmRevoke': ({ name }) => `撤销密钥“${name}”？使用它的客户端会立即停止工作。`,
+
   // ---- 报告 ----
   'report.open': '报告',
   'report.title': '你的聊天报告',

@@ -1,0 +1,165 @@
+/* global location, navigator, window */
+// Personal API keys (POST/GET /user/api-keys, DELETE /user/api-keys/{id}) in a modal dialog: make
+// one with a name (the key is shown once, with a copy button), see them, revoke one. Also says
+// where an OpenAI client points: this origin's /v1 and the model it serves.
+
+import * as api from './api.js'
+import { byId, h } from './dom.js'
+import { ApiError, SESSION_CODES, describeError } from './errors.js'
+import { onLanguageChange, say, t } from './i18n.js'
+
+const el = {
+  open: byId('open-api-keys'),
+  dialog: byId('api-keys-dialog'),
+  close: byId('api-keys-close'),
+  client: byId('api-keys-client'),
+  form: byId('api-key-form'),
+  name: byId('api-key-name'),
+  error: byId('api-keys-error'),
+  created: byId('api-key-created'),
+  secret: byId('api-key-secret'),
+  copy: byId('api-key-copy'),
+  copied: byId('api-key-copied'),
+  list: byId('api-keys-list'),
+  status: byId('api-keys-status')
+}
+
+/** @param {{ getToken: () => string|null, endSession: (code: string) => void }} session */
+export function createApiKeys (session) {
+  let keys = null // the last list shown, redrawn on a language switch
+  let model = null
+
+  /** Ends the session on a dead token, else says what failed; false when the session ended. */
+  function failed (err) {
+    if (err instanceof ApiError && SESSION_CODES.has(err.code)) {
+      session.endSession(err.code)
+      return false
+    }
+    say(el.error, () => describeError(err))
+    el.error.hidden = false
+    return true
+  }
+
+  async function load () {
+    say(el.status, 'keys.loading')
+    try {
+      keys = await api.apiKeys(session.getToken())
+      draw()
+    } catch (err) {
+      if (failed(err)) say(el.status, () => '')
+    }
+  }
+
+  function draw () {
+    if (keys === null) return
+    say(el.status, () => keys.length === 0 ? t('keys.none') : '')
+    el.list.replaceChildren(...keys.map((key) => {
+      // Drawn whole, and again on a language switch.
+      const revoke = h('button', { type: 'button', class: 'quiet', 'aria-label': t('keys.revokeNamed', { name: key.name }) }, t('keys.revoke'))
+      revoke.addEventListener('click', () => remove(key, revoke))
+      return h('li', { class: 'api-key' },
+        h('span', { class: 'api-key-name', translate: 'no' }, key.name),
+        h('time', { class: 'hint', datetime: key.created_at }, t('keys.createdAt', { at: new Date(key.created_at) })),
+        revoke)
+    }))
+  }
+
+  async function remove (key, button) {
+    if (!window.confirm(t('keys.confirmRevoke', { name: key.name }))) return
+    button.disabled = true
+    el.error.hidden = true
+    try {
+      await api.revokeApiKey(session.getToken(), key.id)
+    } catch (err) {
+      // Already gone (revoked in another tab): the list is reloaded either way.
+      if (!(err instanceof ApiError && err.code === 'api_key_not_found') && !failed(err)) return
+    }
+    if (el.created.dataset.id === key.id) hideCreated()
+    await load()
+    el.name.focus()
+  }
+
+  function hideCreated () {
+    el.created.hidden = true
+    el.secret.value = ''
+    delete el.created.dataset.id
+    say(el.copied, () => '')
+  }
+
+  async function copy () {
+    try {
+      await navigator.clipboard.writeText(el.secret.value)
+      say(el.copied, 'keys.copied')
+    } catch {
+      // No clipboard (an insecure origin, a refused permission): the key is selected to copy by hand.
+      el.secret.select()
+      say(el.copied, 'keys.copyByHand')
+    }
+  }
+
+  function describeClient () {
+    say(el.client, () => t('keys.client', { base: `${location.origin}/v1`, model: model ?? '…' }))
+  }
+
+  async function loadModel () {
+    try {
+      model = (await api.models(session.getToken())).data?.[0]?.id ?? null
+    } catch {}
+    describeClient()
+  }
+
+  el.form.addEventListener('submit', async (event) => {
+    event.preventDefault()
+    const name = el.name.value.trim()
+    el.error.hidden = true
+    el.name.removeAttribute('aria-invalid')
+    if (name === '') {
+      say(el.error, 'keys.nameRequired')
+      el.error.hidden = false
+      el.name.setAttribute('aria-invalid', 'true')
+      return el.name.focus()
+    }
+    const button = el.form.querySelector('button[type="submit"]')
+    button.disabled = true
+    try {
+      const created = await api.createApiKey(session.getToken(), name)
+      el.secret.value = created.key
+      el.created.dataset.id = created.id
+      el.created.hidden = false
+      say(el.copied, () => '')
+      el.name.value = ''
+      el.copy.focus()
+      await load()
+    } catch (err) {
+      failed(err)
+    } finally {
+      button.disabled = false
+    }
+  })
+  el.copy.addEventListener('click', copy)
+  el.close.addEventListener('click', () => el.dialog.close())
+  el.open.addEventListener('click', () => open())
+  onLanguageChange(() => { draw(); describeClient() })
+  el.dialog.addEventListener('close', () => {
+    // The key is shown once: closing the dialog forgets it.
+    hideCreated()
+    el.error.hidden = true
+    keys = null
+    el.list.replaceChildren()
+    el.open.focus()
+  })
+
+  function open () {
+    el.dialog.showModal()
+    el.name.focus()
+    describeClient()
+    load()
+    loadModel()
+  }
+
+  return {
+    close () {
+      if (el.dialog.open) el.dialog.close()
+    }
+  }
+}

@@ -20,7 +20,7 @@ const INTENT = String.raw`(?:want|wants|wanted|wanting|going|urge|urges|thinking
 /** "rather die than …" is hyperbole unless what it is weighed against is living on: "than keep feeling like this", not "than eat pineapple pizza". */
 /** "my last message before I log off", 今晚下线前最后一条消息: the last of the day, not of a life. */
 export const EN_NOT_ROUTINE = String.raw`(?!\s+(?:before\s+(?:i\s+)?(?:log|go\s+to\s+(?:bed|sleep)|sign|head|leave|go\s+offline|the\s+weekend|my\s+(?:trip|holiday|vacation|flight))|for\s+(?:today|tonight|now|the\s+(?:day|night|week|weekend))|of\s+the\s+(?:day|night|week)|today|tonight|until|till))`
-export const ZH_NOT_ROUTINE = '(?<!(?:今晚|今天|下线前|睡前|下班前|走之前|出发前|放假前).{0,6})'
+export const ZH_NOT_ROUTINE = '(?<!(?:今晚|今天|下线前|睡前|下班前|走之前|出发前|放假前|发的|发给.{0,6}的|回的|收到的).{0,6})'
 export const NOT_TRIVIAL = String.raw`(?!\s+than\s+(?!(?:live|living|keep|go\s+on|going\s+on|continue|feel|feeling|be\s+(?:alive|here|like)|being|wake|face|go\s+back|spend\s+another|suffer|endure|deal\s+with|stay|another)\b))`
 // "die my hair": the dye/die mix-up.
 const NOT_DYE = String.raw`(?!\s+(?:my|your|his|her|their|the)\s+(?:hair|beard|eyebrows|clothes|shirt|jeans|shoes|fabric|wool|yarn))`

@@ -18,7 +18,7 @@ const FAMILIES: Record<SignFamily, { en: RegExp, zh: RegExp }> = {
   // A means at hand or a way chosen.
   means: {
     en: /\b(?:have|got|bought|collected|saved|holding)\s+(?:(?:a|the|my|some|enough)\s+)?(?:bottle|stash|box|rope|gun|razor|blade|charcoal|pills|tablets|meds)\b(?!\s+(?:for|of\s+(?:wine|water|milk|juice|shampoo))\b)|\bwhich\s+(?:tree|bridge|building|beam)(?=[^\S\n]*(?:[.!?,;\n]|$|to\s+use|i'll|i\s+will|i'm))|\b(?:car|engine)\s+(?:running\s+)?in\s+the\s+garage\b|\b(?:take|swallow)\s+(?:them\s+all|all\s+of\s+them)\b|\b(?:have|got|and|with|took|take|swallow|swallowed|collected|saved)\s+all\s+(?:of\s+)?my\s+(?:antidepressants|pills|meds|sleeping\s+pills|medication|tablets|painkillers)\b(?!\s+(?:sorted|organi[sz]ed|in\s+a|in\s+my\s+(?:bag|case)|for\s+the\s+(?:week|trip)))|\b(?:train|express|freight)\s+(?:that\s+)?(?:doesn't|does\s+not|won't)\s+stop\b|\b(?:\d+|all|enough|a\s+handful\s+of)\s+(?:pills|tablets|meds|sleeping\s+pills)\s+(?:are\s+)?(?:ready|in\s+front\s+of\s+me|in\s+my\s+hand|on\s+the\s+(?:table|desk|bed)|lined\s+up)\b|\b(?:pills|tablets|meds)\s+(?:are\s+)?(?:ready|in\s+front\s+of\s+me|lined\s+up|on\s+the\s+table)\b|\b(?:standing|sitting)\s+(?:on|at)\s+(?:the|a)\s+(?:bridge|ledge|roof|rooftop|edge|railing|tracks|cliff)\b|\b(?:keep|kept|been)\s+(?:looking|staring)\s+at\s+(?:the|my|a)\s+(?:knife|blade|razor|pills|rope|gun|bridge|window|tracks)\b|\b(?:no|without\s+a|without\s+any)\s+(?:fence|railing|barrier|net)\b|\b(?:a|the|my)\s+(?:rope|noose|gun|knife|blade|razor|pills)\s+in\s+my\s+(?:closet|room|drawer|car|bag|wardrobe|desk)\b|\b(?:i'll|i\s+will|going\s+to|i'm\s+going\s+to)\s+(?:try|do)\s+(?:it\s+)?again(?=[^\S\n]*(?:[.!?,;\n]|$|tonight|soon))|\b(?:finally|going\s+to|will)\s+do\s+it\s+(?:tonight|today|soon|this\s+time|for\s+real)\b|\bi\s+finally\s+do\s+it\b/g,
-    zh: /(?:车|火车|地铁|高铁).{0,6}不.{0,4}停|(?:\d+|几十|一百|一堆)片.{0,6}(?:在|放在)?(?:我)?(?:面前|手里|桌上)|站在(?:桥上|桥边|江边|河边|海边|铁轨|轨道|楼顶|天台|窗台)|刀.{0,4}(?:在手边|在手里|准备好)|刀片.{0,6}(?:拿出来|准备好|在手)|(?:没有|没)(?:护栏|栏杆)|今晚用|(?:衣柜|房间|抽屉|包|车|床底)里有(?:根|把|瓶|一瓶|一根|一把)?(?:绳子|刀|药|安眠药|炭)|我知道(?:该)?怎么做/g
+    zh: /(?:车|火车|地铁|高铁).{0,6}不.{0,4}停|(?:\d+|[一二三四五六七八九十百几]+|一堆)片.{0,6}(?:在|放在)?(?:我)?(?:面前|手里|桌上)|药.{0,6}(?:数好|摆好|倒出来|放在桌上)|站在(?:桥上|桥边|江边|河边|海边|铁轨|轨道|楼顶|天台|窗台)|刀.{0,4}(?:在手边|在手里|准备好)|刀片.{0,6}(?:拿出来|准备好|在手)|(?:没有|没)(?:护栏|栏杆)|今晚用|(?:衣柜|房间|抽屉|包|车|床底)里有(?:根|把|瓶|一瓶|一根|一把)?(?:绳子|刀|药|安眠药|炭)|我知道(?:该)?怎么做/g
   },
   // Finding out how: times, heights, doses.
   research: {
@@ -42,7 +42,7 @@ const FAMILIES: Record<SignFamily, { en: RegExp, zh: RegExp }> = {
   },
   // One's absence as a relief.
   burden: {
-    en: /\bi'll\s+(?:fix|solve|sort|take\s+care\s+of)\s+(?:that|it|this)\s+(?:soon|tonight|for\s+good)\b|\b(?:nobody|no\s+one)\s+needs\s+me\b|\b(?:nobody|no\s+one|you|they|everyone)\s+(?:has|have|will\s+have|need|needs|won't\s+have|won't\s+need)\s+to\s+worry\s+about\s+me\s+(?:anymore|again|any\s+longer)\b/g,
+    en: /\b(?:i'll|i\s+will|i'm\s+going\s+to|going\s+to)\s+(?:fix|solve|sort|take\s+care\s+of)\s+(?:that|it|this)\s+(?:soon|tonight|for\s+good)\b|\b(?:nobody|no\s+one)\s+needs\s+me\b|\b(?:nobody|no\s+one|you|they|everyone)\s+(?:has|have|will\s+have|need|needs|won't\s+have|won't\s+need)\s+to\s+worry\s+about\s+me\s+(?:anymore|again|any\s+longer)\b/g,
     zh: /(?:谁都|都|再也)?不用再?(?:管|操心|担心)我|(?:不用|不必)再?为我(?:操心|担心)|再也不用(?:为我)?(?:操心|担心)/g
   },
   // Goodbyes and thanks, as at the end of any chat.

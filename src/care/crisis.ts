@@ -36,6 +36,8 @@ const SENTENCE_REACH = 100
 // Quotation marks are looked for this far back: far enough for a quoted sentence, bounded per phrase.
 const QUOTE_REACH = 300
 const HAN = /\p{Script=Han}/u
+const GENERIC_PERSON = /^的(?:人|朋友|孩子|学生|患者|病人|青少年|年轻人)/
+const SPEAKER = /我|\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b/
 /** The listed phrases (crisis-lexicon.ts) and the composed signs (crisis-concepts-*.ts). */
 export const CRISIS_PATTERNS: readonly CrisisPattern[] = [...ENGLISH, ...ENGLISH_COMPOSED, ...CHINESE, ...CHINESE_COMPOSED, ...SIGNS]
 // Giving things away is what a move is made of: 'we're giving away our books before we move abroad'.
@@ -47,7 +49,7 @@ const REPEATABLE: ReadonlySet<SignFamily> = new Set(['means', 'finality', 'givin
 // A word in scare quotes is mentioned, not used: the detective finds the 'suicide' was a murder.
 const QUOTE_MARKS = new Set(["'", '"', '“', '”', '‘', '’', '「', '」', '『', '』'])
 // A request to write fiction: a phrase without "my"/"me" is the character's, not the person's.
-const FICTION_REQUEST = /\b(?:write|writing|draft|drafting)\b[^.!?]{0,40}\b(?:novel|screenplay|script|story|poem|scene|chapter|lines|dialogue|monologue)\b|\b(?:in|for)\s+(?:my|the|a)\s+(?:novel|screenplay|script|story|game|book|film|movie|play)\b|\b(?:in|inside)\s+(?:the\s+)?(?:game|movie|film|show|series|anime|episode|level|match)\b|[写寫].{0,10}(?:小说|小說|剧本|劇本|故事|诗|詩|台词|台詞)|《[^》]{1,30}》|(?:小说|剧本|游戏|电影|动漫|漫画|剧)[里中]/
+const FICTION_REQUEST = /\b(?:write|writing|draft|drafting)\b[^.!?]{0,40}\b(?:novel|screenplay|script|story|poem|scene|chapter|lines|dialogue|monologue)\b|\b(?:a|my|the)\s+character\s+(?:who|that|in)\b|\b(?:in|for)\s+(?:my|the|a)\s+(?:novel|screenplay|script|story|game|book|film|movie|play)\b|\b(?:in|inside)\s+(?:the\s+)?(?:game|movie|film|show|series|anime|episode|level|match)\b|[写寫].{0,10}(?:小说|小說|剧本|劇本|故事|诗|詩|台词|台詞|独白|對白|对白|片段|场景|剧情)|《[^》]{1,30}》|(?:小说|剧本|游戏|电影|动漫|漫画|剧)[里中]/
 
 /**
  * Looks for signs of suicide or self-harm in English and Chinese; `null` when there are none. A
@@ -114,8 +116,12 @@ function lowered (text: string, index: number, phrase: string, pattern: CrisisPa
   const sentenceBefore = stretchBefore(text, index, SENTENCE_REACH, SENTENCE_BREAK)
   const sentence = sentenceBefore + phrase + stretchAfter(text, index + phrase.length)
   if (chinese ? ZH_PAST.test(sentence) && !ZH_NOW.test(sentence) : EN_PAST.test(sentence) && !EN_NOW.test(sentence)) return true
+  // 想自杀的人, 'people who…': a kind of person, not the speaker.
+  if (chinese && GENERIC_PERSON.test(text.slice(index + phrase.length, index + phrase.length + 4))) return true
+  // In a fiction request, a phrase that does not itself say "I" is the character's (角色觉得自己是累赘).
+  if (fiction && !SPEAKER.test(phrase)) return true
   // A sign of putting things in order names no one: whose things are given away is told by the sentence.
-  return (pattern.self !== true || pattern.beside !== undefined) && (fiction || aboutSomeoneElse(sentenceBefore, chinese))
+  return (pattern.self !== true || pattern.beside !== undefined) && aboutSomeoneElse(sentenceBefore, chinese)
 }
 
 function stretchBefore (text: string, index: number, reach: number, breaks: RegExp): string {

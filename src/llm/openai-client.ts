@@ -106,6 +106,8 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
       const pieces: string[] = []
       let finishReason: string | undefined
       let usage: Usage | undefined
+      // Some providers count as they go (usage on every chunk): the last count is the whole reply's.
+      let finalUsage = false
       let done = false
       let failure: AppError | undefined
       const parser = createParser({
@@ -120,13 +122,17 @@ export function createOpenAiClient (options: LlmClientOptions): LlmClient {
           else {
             if (chunk.text !== '' && finishReason === undefined) pieces.push(chunk.text)
             finishReason ??= chunk.finishReason
-            usage ??= chunk.usage
+            if (chunk.usage !== undefined) {
+              usage = chunk.usage
+              finalUsage = finishReason !== undefined
+            }
           }
         }
       })
-      // The text ends with a finish_reason; the usage, when asked for, comes in a chunk after it.
-      const ended = (): boolean => done || (finishReason !== undefined && (usage !== undefined || request.includeUsage !== true))
-      const end = (): CompletionEnd => ({ ...(finishReason === undefined ? {} : { finishReason }), ...(usage === undefined ? {} : { usage }) })
+      // The text ends with a finish_reason; the usage, when asked for, comes with it or after it.
+      const ended = (): boolean => done || (finishReason !== undefined && (finalUsage || request.includeUsage !== true))
+      // A count from before the end, with no end seen after it, may be short: none is given then.
+      const end = (): CompletionEnd => ({ ...(finishReason === undefined ? {} : { finishReason }), ...(usage === undefined || !(finalUsage || done) ? {} : { usage }) })
       try {
         for await (const data of response.body) {
           received += (data as Buffer).length

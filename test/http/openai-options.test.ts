@@ -80,6 +80,28 @@ describe('/v1 usage and finish_reason, from the provider', () => {
     expect(records.filter((r) => r.type === 'ai').map((r) => [r.text, r.status])).toEqual(Array(3).fill(['all here', 'complete']))
   })
 
+  it('takes the last count from a provider that counts as it goes, and none that may be short', async () => {
+    const { t, client, model } = await setUp()
+    const event = (body: unknown): string => `data: ${JSON.stringify(body)}\n\n`
+    const piece = (content: string, usage?: unknown): string => event({ choices: [{ index: 0, delta: { content }, finish_reason: null }], ...(usage === undefined ? {} : { usage }) })
+    const finish = (usage?: unknown): string => event({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], ...(usage === undefined ? {} : { usage }) })
+    const ask = async (body: string): Promise<OpenAI.ChatCompletionChunk[]> => {
+      t.upstream.behave(() => ({ kind: 'raw', body }))
+      return await collect(await client.chat.completions.create({ model, messages: hi, stream: true, stream_options: { include_usage: true } }))
+    }
+    const count = (n: number): unknown => ({ prompt_tokens: 5, completion_tokens: n, total_tokens: 5 + n })
+    // A count on every chunk, the finish's the whole reply's.
+    expect((await ask(`${piece('a', count(1))}${piece('b', count(2))}${finish(count(3))}data: [DONE]\n\n`)).at(-1)?.usage).toEqual(count(3))
+    // Counts along the way and a last one after the finish.
+    expect((await ask(`${piece('a', count(1))}${finish()}${event({ choices: [], usage: count(2) })}data: [DONE]\n\n`)).at(-1)?.usage).toEqual(count(2))
+    // Counts along the way, none at or after the finish, then [DONE]: the last one is the whole.
+    expect((await ask(`${piece('a', count(1))}${piece('b', count(2))}${finish()}data: [DONE]\n\n`)).at(-1)?.usage).toEqual(count(2))
+    // The same with no [DONE]: the body just ends; no end was seen after the count, so none is given.
+    const unsure = await ask(`${piece('a', count(1))}${piece('b', count(2))}${finish()}`)
+    expect(unsure.every((chunk) => chunk.usage === null)).toBe(true)
+    expect(unsure.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('ab')
+  })
+
   it('a stream cut before its finish is still an error, usage asked or not', async () => {
     const { t, client, model } = await setUp()
     t.upstream.behave(() => ({ kind: 'stream', chunks: ['half', 'never'], failAfter: 1 }))

@@ -121,4 +121,32 @@ describe('SQLite context cache', () => {
       }
     }), { numRuns: 150 })
   }, 120_000)
+  it('reads a heavy context a few records a turn of the event loop (issue 12), in order, then from the cache', async () => {
+    const store = createSqliteStore(join(dir, 'x.db'))
+    const db = new Sqlite(join(dir, 'x.db'))
+    try {
+      const user = (await store.createUser('eric', 'h', 0))?.id ?? ''
+      for (let i = 0; i < 10; i++) {
+        const id = admitted(await store.admitMessage({ userId: user, text: `${i} ${'x'.repeat(200_000)}`, endpoint: 'message', createdAt: 1 }, OPEN))
+        await store.completeMessage(id, { text: `re ${i} ${'y'.repeat(200_000)}`, createdAt: 2, status: 'complete' })
+      }
+      const restarted = createSqliteStore(join(dir, 'x.db'))
+      let turns = 0
+      let counting = true
+      const tick = (): void => { turns++; if (counting) setImmediate(tick) }
+      setImmediate(tick)
+      const records = await restarted.context(user, 20)
+      const cold = turns
+      const again = await restarted.context(user, 20)
+      counting = false
+      expect(records).toEqual(truth(db, user, 20))
+      expect(again).toBe(records)
+      // 20 records of ~200,000 bytes, about four a turn: several turns, where one read held the loop.
+      expect(cold).toBeGreaterThanOrEqual(4)
+      await restarted.close()
+    } finally {
+      db.close()
+      await store.close()
+    }
+  })
 })

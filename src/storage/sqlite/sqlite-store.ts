@@ -2,9 +2,10 @@ import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
 import { DatabaseStartupError } from '../database-startup-error.js'
 import { AppError, storageUnavailable } from '../../errors.js'
+import { nextTurn } from '../../process/next-turn.js'
 import { makePrivateDir, makePrivateFile } from '../private-files.js'
 import type { Admission, QuotaWindow } from '../../domain/limits.js'
-import type { ChatRecord, NewMessage, Reply } from '../../domain/messages.js'
+import type { ChatRecord, ContextRecord, NewMessage, Reply } from '../../domain/messages.js'
 import type { Store } from '../../domain/store.js'
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js'
 import { createContextCache, extendContext, type ContextEntry } from './context-cache.js'
@@ -14,6 +15,9 @@ import { createSqliteAttempts } from './sqlite-attempts.js'
 import { createSqliteUsers } from './sqlite-users.js'
 import { createSqliteReport } from './sqlite-report.js'
 import { createWriteBatch } from './write-batch.js'
+
+/** About two messages at the 200,000-character limit: what one turn of the event loop reads of a context. */
+const CONTEXT_TURN_BYTES = 800_000
 
 interface MessageRow { id: number, role: 'user' | 'ai', endpoint: ChatRecord['endpoint'], status: string, text: string, created_at: number, mood: string | null }
 
@@ -54,9 +58,11 @@ export function createSqliteStore (file: string): Store {
   const selectHistory = db.prepare<[number, number], MessageRow>(
     `SELECT id, role, endpoint, status, text, created_at, mood FROM messages
      WHERE user_id = ? ORDER BY id DESC LIMIT ?`)
-  const selectContext = db.prepare<[number, number], { role: 'user' | 'ai', text: string }>(
-    `SELECT role, text FROM messages
+  // The context's rows and their sizes (octet_length reads no text), then each text by id.
+  const selectContext = db.prepare<[number, number], { id: number, role: 'user' | 'ai', bytes: number }>(
+    `SELECT id, role, octet_length(text) AS bytes FROM messages
      WHERE user_id = ? AND (role = 'ai' OR status = 'answered') ORDER BY id DESC LIMIT ?`)
+  const selectText = db.prepare<[number], string>('SELECT text FROM messages WHERE id = ?').pluck()
   // Backwards through (user_id, id), stopping at the first reply: usually the second row.
   const newestReplyId = db.prepare<[number], number>("SELECT id FROM messages WHERE user_id = ? AND role = 'ai' ORDER BY id DESC LIMIT 1").pluck()
   const countNewer = db.prepare<[number, number], number>('SELECT count(*) FROM messages WHERE user_id = ? AND id > ?').pluck()
@@ -164,16 +170,31 @@ export function createSqliteStore (file: string): Store {
 
     async context (userId, lastN) {
       const id = Number(userId)
-      return guard(() => {
-        // The version first: rows read after it are at least as new, so an entry can be stale only
-        // towards the future, and the next check reads it again.
+      // The version first: rows read after it are at least as new, so an entry can be stale only
+      // towards the future, and the next check reads it again.
+      const { version, cached, rows } = guard(() => {
         const version = newestReplyId.get(id) ?? 0
         const cached = contexts.get(id)
-        if (cached !== undefined && cached.version === version && cached.lastN === lastN) return cached.records
-        const records = selectContext.all(id, lastN).reverse().map(({ role, text }) => ({ type: role, text }))
-        contexts.set(id, { version, lastN, records })
-        return records
+        const hit = cached !== undefined && cached.version === version && cached.lastN === lastN
+        return { version, cached: hit ? cached.records : undefined, rows: hit ? [] : selectContext.all(id, lastN).reverse() }
       })
+      if (cached !== undefined) return cached
+      // Texts are read about CONTEXT_TURN_BYTES at a time, each batch in a turn of the event loop of
+      // its own: 20 records at the limit (8 MB of UTF-8) in one read held the loop ~35 ms (issue 12).
+      const records: ContextRecord[] = []
+      let bytes = 0
+      for (const row of rows) {
+        if (bytes > 0 && bytes + row.bytes > CONTEXT_TURN_BYTES) {
+          bytes = 0
+          await nextTurn()
+        }
+        bytes += row.bytes
+        const text = guard(() => selectText.get(row.id))
+        // A row gone meanwhile (its account deleted) is left out.
+        if (text !== undefined) records.push({ type: row.role, text })
+      }
+      contexts.set(id, { version, lastN, records })
+      return records
     },
 
     async countToday (userId, window) {

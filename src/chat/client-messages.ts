@@ -23,7 +23,7 @@ export function readClientMessages (messages: readonly ChatCompletionMessage[]):
     const text = textOf(message, i)
     if (message.role === 'system' || message.role === 'developer') system.push(text)
     else if (message.role === 'user' || message.role === 'assistant') turns.push({ type: message.role === 'user' ? 'user' : 'ai', text })
-    else throw unsupported(`messages[${i}].role "${message.role}"`, 'only system, developer, user and assistant messages are (no tools)')
+    else throw unsupported(`messages[${i}].role "${message.role}"`, 'openai_roles')
   })
   const last = messages[messages.length - 1]
   const newest = turns.pop()
@@ -37,11 +37,16 @@ function textOf (message: ChatCompletionMessage, i: number): string {
   if (message.content === null) return ''
   if (typeof message.content === 'string') return message.content
   return message.content.map((part, j) => {
-    if (part.type !== 'text' || typeof part.text !== 'string') throw unsupported(`messages[${i}].content[${j}].type "${part.type}"`, 'only text parts are')
+    if (part.type !== 'text' || typeof part.text !== 'string') throw unsupported(`messages[${i}].content[${j}].type "${part.type}"`, 'openai_text_parts')
     return part.text
   }).join('')
 }
 
-export function unsupported (param: string, reason: string): AppError {
-  return new AppError('unsupported_parameter', { detail: sentence('openai_unsupported', { param, reason }), extra: { param } })
+/** Why a parameter is refused: a sentence of `SENTENCES`, said in the client's language. */
+export type UnsupportedReason = 'openai_one_choice' | 'openai_no_tools' | 'openai_no_logprobs' | 'openai_free_text' | 'openai_text_replies' | 'openai_roles' | 'openai_text_parts'
+
+export function unsupported (param: string, reason: UnsupportedReason): AppError {
+  const why = sentence(reason)
+  const detail = { en: sentence('openai_unsupported', { param, reason: why.en }).en, zh: sentence('openai_unsupported', { param, reason: why.zh }).zh }
+  return new AppError('unsupported_parameter', { detail, extra: { param } })
 }

@@ -22,11 +22,11 @@ const FORWARDED = ['temperature', 'top_p', 'stop', 'presence_penalty', 'frequenc
  * whose key and bill are the server's.
  */
 export function readClientOptions (body: ChatCompletionBody): ClientOptions {
-  if (body.n !== undefined && body.n !== null && body.n !== 1) throw unsupported('n', 'one choice per request')
-  if (body.tools !== undefined || body.functions !== undefined) throw unsupported(body.tools !== undefined ? 'tools' : 'functions', 'no tool calling')
-  if (body.logprobs === true) throw unsupported('logprobs', 'the provider\'s log-probabilities are not passed on')
-  if (body.response_format != null && body.response_format.type !== 'text') throw unsupported('response_format', 'replies are free text')
-  if (body.modalities?.some((modality) => modality !== 'text') === true || (body.audio !== undefined && body.audio !== null)) throw unsupported('audio', 'replies are text')
+  if (body.n !== undefined && body.n !== null && body.n !== 1) throw unsupported('n', 'openai_one_choice')
+  if (body.tools !== undefined || body.functions !== undefined) throw unsupported(body.tools !== undefined ? 'tools' : 'functions', 'openai_no_tools')
+  if (body.logprobs === true) throw unsupported('logprobs', 'openai_no_logprobs')
+  if (body.response_format != null && body.response_format.type !== 'text') throw unsupported('response_format', 'openai_free_text')
+  if (body.modalities?.some((modality) => modality !== 'text') === true || (body.audio !== undefined && body.audio !== null)) throw unsupported('audio', 'openai_text_replies')
 
   const sampling: Sampling = {}
   for (const field of FORWARDED) {

@@ -190,6 +190,11 @@ describe('/v1 fields forwarded to the provider, refused or ignored', () => {
       expect(body.type, JSON.stringify(fields)).toBe('invalid_request_error')
       expect(body.message, JSON.stringify(fields)).toContain(param)
     }
+    // The reason is said in the client's language too.
+    const zh = await t.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${token}`, 'accept-language': 'zh-CN' }, payload: { model, messages: hi, n: 2 } })
+    expect(zh.json()).toMatchObject({ error: { message: '这里不支持 n：每次请求只生成一个回复。', code: 'unsupported_parameter', param: 'n' } })
+    expect((await t.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${token}` }, payload: { model, messages: hi, n: 2 } })).json().error.message)
+      .toBe('n is not supported here: one choice per request.')
     expect(t.upstream.chats).toHaveLength(0)
     expect((await t.get(token, '/user/history/5')).json()).toEqual([])
     expect((await t.get(token, '/user/status')).json()).toMatchObject({ chat_cnt: 0 })

@@ -95,7 +95,7 @@ for (const { name, text } of inputs) {
     warmCut.push(time(() => cut(warm, text)))
   }
   const tokens = warm.count(text)
-  const report = cutMiddle(conversation(text), WINDOW - MAX_TOKENS, warm, template).cut
+  const report = cutMiddle(conversation(text), WINDOW - MAX_TOKENS, warm, template).middleOut
   const [cp, cc, wp, wc] = [best(coldPass), best(coldCut), best(warmPass), best(warmCut)]
   rows.push({ name, tokens, coldPass: cp, coldCut: cc, warmPass: wp, warmCut: wc, removed: report?.removedTokens ?? 0 })
   console.log(

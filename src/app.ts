@@ -8,7 +8,7 @@ import { createLoginThrottle, createRegistrationLimit } from './auth/throttles.j
 import { createTokenService } from './auth/tokens.js'
 import { createChatService } from './chat/chat-service.js'
 import { advancedPersona } from './chat/advanced-persona.js'
-import { plainPersona } from './chat/plain-persona.js'
+import { messagePersona } from './chat/message-persona.js'
 import { corsOrigins, llmApiKey, maxReplyBytes, OPENROUTER_BASE_URL, trustProxy, type Config } from './config.js'
 import { installDrain } from './http/drain.js'
 import { answerClientError } from './http/client-error.js'
@@ -115,7 +115,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
     capacity,
     fitter,
     quota,
-    personas: { message: plainPersona, advanced: advancedPersona },
+    personas: { message: messagePersona, advanced: advancedPersona },
     clock,
     historyMessages: config.HISTORY_CONTEXT_MESSAGES
   }), metrics)

@@ -36,6 +36,8 @@ export const ERRORS = {
   llm_error: { status: 502, detail: 'The language model provider returned an error.', zh: '语言模型服务返回了错误。' },
   llm_reply_too_large: { status: 502, detail: 'The language model provider sent a reply larger than LLM_MAX_REPLY_BYTES; it was not used.', zh: '语言模型服务的回复超过了 LLM_MAX_REPLY_BYTES，未被采用。' },
   llm_not_configured: { status: 503, detail: 'No language model provider is configured: set LLM_API_KEY (or OPENROUTER_API_KEY), or point LLM_BASE_URL at an OpenAI-compatible server.', zh: '没有配置语言模型服务：请设置 LLM_API_KEY（或 OPENROUTER_API_KEY），或让 LLM_BASE_URL 指向一个兼容 OpenAI 的服务器。' },
+  // LLM_MAX_TOKENS leaves the prompt less room in LLM_CONTEXT_TOKENS than the smallest prompt needs.
+  llm_context_too_small: { status: 503, detail: "The model's context window leaves no room for the prompt: an administrator needs to lower LLM_MAX_TOKENS or raise LLM_CONTEXT_TOKENS.", zh: '模型的上下文窗口没有给提示词留下空间：需要管理员调低 LLM_MAX_TOKENS 或调高 LLM_CONTEXT_TOKENS。' },
   // Our own cap (LLM_MAX_CONCURRENT) is reached: refused before the message is admitted.
   llm_busy: { status: 503, detail: 'Too many replies are being written right now; try again in a few seconds.', zh: '正在生成的回复太多，请过几秒再试。' },
   llm_rate_limited: { status: 503, detail: 'The language model provider is busy; try again shortly.', zh: '语言模型服务繁忙，请稍后再试。' },

@@ -102,7 +102,7 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
         let history: readonly ContextRecord[]
         let prepared: PreparedTurn
         try {
-          history = input.context ?? (deps.historyMessages > 0 ? await store.context(input.userId, deps.historyMessages) : [])
+          history = input.context ?? (deps.historyMessages > 0 ? await store.promptHistory(input.userId, deps.historyMessages) : [])
           prepared = persona.prepare({ username: input.username, text: input.text, history }, screening)
         } catch (err) {
           await store.failMessage(messageId)
@@ -131,7 +131,7 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
       if (llm === null) throw new AppError('llm_not_configured')
       if (received !== '') onDelta?.(received)
       const fitted = await fitter.fit(buildConversation(input.system ?? prepared.system, history, input.text))
-      middleOut = fitted.cut
+      middleOut = fitted.middleOut
       signal?.throwIfAborted()
       const request: CompletionRequest = {
         messages: fitted.messages,

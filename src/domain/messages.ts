@@ -3,7 +3,11 @@
  * speak of them. Times are epoch milliseconds; ids are opaque strings.
  */
 
-/** Which persona answered: the plain one (`POST /message`) or the advanced one (`POST /advanced`). */
+/**
+ * The chat endpoint a message went through, by the name the API gives it: `message` (`POST
+ * /llm/message`, also `/v1/chat/completions`) or `advanced` (`POST /llm/message/advanced`). The
+ * report's `plain_share` (SPEC) is the share of `message`.
+ */
 export type Endpoint = 'message' | 'advanced'
 
 /**

@@ -57,7 +57,7 @@ export interface Store {
    * SQLite reads two columns and keeps the result per process (`sqlite/context-cache.ts`); MongoDB
    * reads the same two queries as `history`, each through its index.
    */
-  context (userId: string, lastN: number): Promise<readonly ContextRecord[]>
+  promptHistory (userId: string, lastN: number): Promise<readonly ContextRecord[]>
   /** User messages counted against the daily limit since `window.dayStart`. */
   countToday (userId: string, window: QuotaWindow): Promise<number>
 

@@ -7,7 +7,7 @@ export interface DayBounds { start: number, end: number }
  * The calendar day containing `now` in `timeZone`, as [start, end) epoch milliseconds
  * (23 or 25 hours long on daylight-saving days). Remembers the last day, since every request asks.
  */
-export function createDayClock (timeZone: string): (now: number) => DayBounds {
+export function createDayBounds (timeZone: string): (now: number) => DayBounds {
   let last: DayBounds = { start: 0, end: 0 }
   return (now) => {
     if (now < last.start || now >= last.end) {

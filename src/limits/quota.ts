@@ -1,6 +1,6 @@
 import { AppError, sentence } from '../errors.js'
 import type { Admission, QuotaWindow } from '../domain/limits.js'
-import { createDayClock } from './day.js'
+import { createDayBounds } from './day.js'
 
 export interface QuotaOptions {
   dailyLimit: number
@@ -22,7 +22,7 @@ export interface QuotaPolicy {
 
 /** The daily and sliding-window burst limits; the store applies them, this says what they are. */
 export function createQuotaPolicy (options: QuotaOptions): QuotaPolicy {
-  const dayAt = createDayClock(options.timeZone)
+  const dayAt = createDayBounds(options.timeZone)
   const burstMs = options.burstWindowSeconds * 1000
 
   return {

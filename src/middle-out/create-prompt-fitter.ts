@@ -91,7 +91,7 @@ export function createPromptFitter (options: PromptFitterOptions): PromptFitter 
         return cutMiddle(messages, budget, counter, profile.template, encodings.encode)
       } catch (err) {
         if (!(err instanceof ContextTooSmallError)) throw err
-        throw new AppError('llm_not_configured', {
+        throw new AppError('llm_context_too_small', {
           detail: sentence('context_too_small', { budget: err.budget, minimum: err.minimum }),
           cause: err
         })

@@ -33,14 +33,14 @@ export class ContextTooSmallError extends Error {
  * Pure and deterministic; the report's token figures include the template overhead.
  */
 export function cutMiddle (messages: readonly ChatMessage[], budget: number, tokenizer: Tokenizer, template: ChatTemplateCost, encode: Encoder = encodeEnds): FitResult {
-  if (tokenizer.exact && fitsUnread(messages, budget, template)) return { messages: [...messages], cut: null }
+  if (tokenizer.exact && fitsUnread(messages, budget, template)) return { messages: [...messages], middleOut: null }
 
   const limit = encodingLimit(budget)
   const encodings = messages.map((message) => encode(message.content, limit, tokenizer))
   const tokens = encodings.map((encoding) => encoding.count)
   const cost = (i: number): number => (tokens[i] ?? 0) + template.perMessage
   const promptTokens = template.perPrompt + tokens.reduce((sum, _, i) => sum + cost(i), 0)
-  if (promptTokens <= budget || messages.length === 0) return { messages: [...messages], cut: null }
+  if (promptTokens <= budget || messages.length === 0) return { messages: [...messages], middleOut: null }
 
   const hasSystem = messages.length > 1 && messages[0]?.role === 'system'
   const newest = messages.length - 1
@@ -97,7 +97,7 @@ export function cutMiddle (messages: readonly ChatMessage[], budget: number, tok
     kept.push(content === message.content ? message : { ...message, content })
     finalTokens += cost(i)
   })
-  return { messages: kept, cut: { promptTokens, removedTokens: promptTokens - finalTokens, removedMessages, budget } }
+  return { messages: kept, middleOut: { promptTokens, removedTokens: promptTokens - finalTokens, removedMessages, budget } }
 }
 
 /** How far a message's ends are encoded: a cut keeps at most `budget` tokens of it, half from each end. */

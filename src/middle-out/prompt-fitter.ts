@@ -14,7 +14,7 @@ export interface MiddleOutReport {
 
 export interface FitResult {
   messages: ChatMessage[]
-  cut: MiddleOutReport | null
+  middleOut: MiddleOutReport | null
 }
 
 /** Fits a prompt into the model's context window, cutting from the middle when it does not. */

@@ -63,7 +63,7 @@ export function buildReport (username: string, window: ReportWindow, data: Repor
       median_length: data.medianLength,
       messages_by_endpoint: { message: data.byEndpoint.message, advanced: data.byEndpoint.advanced },
       advanced_share: share(data.byEndpoint.advanced, data.messagesSent),
-      plain_share: share(data.byEndpoint.message, data.messagesSent)
+      plain_share: share(data.byEndpoint.message, data.messagesSent) // the SPEC's name for `message`
     },
     limits: { daily: data.refusals.daily, burst: data.refusals.burst, total: refused },
     topics,

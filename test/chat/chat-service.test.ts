@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createChatService } from '../../src/chat/chat-service.js'
 import { advancedPersona } from '../../src/chat/advanced-persona.js'
-import { plainPersona } from '../../src/chat/plain-persona.js'
+import { messagePersona } from '../../src/chat/message-persona.js'
 import { AppError } from '../../src/errors.js'
 import { createQuotaPolicy } from '../../src/limits/quota.js'
 import { createCapacity } from '../../src/llm/capacity.js'
@@ -39,7 +39,7 @@ async function setup (openStore = async (dir: string): Promise<Store> => createS
     listModels: async () => { await gate; return [] },
     modelListWaitMs: 60_000
   })
-  const service = createChatService({ store, llm, capacity: createCapacity(16), fitter, quota, personas: { message: plainPersona, advanced: advancedPersona }, clock: Date.now, historyMessages: 20 })
+  const service = createChatService({ store, llm, capacity: createCapacity(16), fitter, quota, personas: { message: messagePersona, advanced: advancedPersona }, clock: Date.now, historyMessages: 20 })
   return { store, upstream, release, service }
 }
 

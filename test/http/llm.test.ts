@@ -138,12 +138,12 @@ describe('POST /llm/message', () => {
     expect(health.json()).toMatchObject({ status: 'ok', llm_configured: false })
   })
 
-  it('answers 503 llm_not_configured when LLM_MAX_TOKENS leaves the prompt no room; the message uses no quota', async () => {
+  it('answers 503 llm_context_too_small when LLM_MAX_TOKENS leaves the prompt no room; the message uses no quota', async () => {
     t = await startTestApp({ env: { LLM_CONTEXT_TOKENS: '256', LLM_MAX_TOKENS: '250' } })
     const token = await t.signUp('eric')
     const res = await t.chat(token, 'hello')
     expect(res.statusCode).toBe(503)
-    expect(res.json()).toMatchObject({ error: 'llm_not_configured' })
+    expect(res.json()).toMatchObject({ error: 'llm_context_too_small' })
     expect(res.json().detail).toMatch(/leaves only 6 tokens[^]*LLM_MAX_TOKENS/)
     expect(await history(token)).toMatchObject([{ type: 'user', text: 'hello', status: 'failed' }])
     expect(await chatCount(token)).toBe(0)

@@ -17,10 +17,10 @@ describe('createPromptFitter', () => {
     const fitter = createPromptFitter({ model: 'mistralai/mistral-7b-instruct', maxTokens: 1024, listModels: offline, log: quietLog })
     const message = await messageOf(12_000)
     const input: ChatMessage[] = [{ role: 'system', content: 'Be kind.' }, { role: 'user', content: message }]
-    const { messages, cut } = await fitter.fit(input)
-    expect(cut?.budget).toBe(8192 - 1024)
-    expect(cut?.removedTokens).toBeGreaterThanOrEqual(4000)
-    expect(cut?.removedTokens).toBeLessThanOrEqual(5000)
+    const { messages, middleOut } = await fitter.fit(input)
+    expect(middleOut?.budget).toBe(8192 - 1024)
+    expect(middleOut?.removedTokens).toBeGreaterThanOrEqual(4000)
+    expect(middleOut?.removedTokens).toBeLessThanOrEqual(5000)
     expect(messages[1]?.content).toContain(MIDDLE_OUT_MARKER)
     expect(input[1]?.content).toBe(message)
   })
@@ -30,9 +30,9 @@ describe('createPromptFitter', () => {
     const input: ChatMessage[] = [{ role: 'system', content: 'Be kind.' }, { role: 'user', content: message }]
     const listModels = async (): Promise<ModelInfo[]> => [{ id: 'mistralai/mistral-7b-instruct', contextLength: 32768 }]
     const roomy = createPromptFitter({ model: 'mistralai/mistral-7b-instruct', maxTokens: 1024, listModels })
-    expect((await roomy.fit(input)).cut).toBeNull()
+    expect((await roomy.fit(input)).middleOut).toBeNull()
     const pinned = createPromptFitter({ model: 'mistralai/mistral-7b-instruct', contextTokens: 4096, maxTokens: 1024, listModels })
-    expect((await pinned.fit(input)).cut?.budget).toBe(3072)
+    expect((await pinned.fit(input)).middleOut?.budget).toBe(3072)
   })
 
   it('counts with the estimate when the tokenizer cannot be loaded, says so once, and tries again', async () => {
@@ -50,8 +50,8 @@ describe('createPromptFitter', () => {
       }
     })
     const input: ChatMessage[] = [{ role: 'system', content: 'Be kind.' }, { role: 'user', content: await messageOf(3000) }]
-    const { cut } = await fitter.fit(input)
-    expect(cut?.budget).toBe(1536)
+    const { middleOut } = await fitter.fit(input)
+    expect(middleOut?.budget).toBe(1536)
     await fitter.fit(input)
     expect(log.warn).toHaveBeenCalledOnce()
     expect(log.warn).toHaveBeenCalledWith(expect.objectContaining({ tokenizer: 'mistral-v3' }), expect.stringContaining('estimate'))

@@ -35,23 +35,23 @@ function checkCut (input: ChatMessage[], budget: number, tokenizer: Tokenizer, r
   const before = countPrompt(input, tokenizer)
   const after = countPrompt(result.messages, tokenizer)
   if (before <= budget) {
-    expect(result.cut).toBeNull()
+    expect(result.middleOut).toBeNull()
     expect(result.messages).toEqual(input)
     return
   }
   // Fits, by the same tokenizer, and wastes at most 1% of the budget (or a few tokens on tiny ones).
   expect(after).toBeLessThanOrEqual(budget)
   expect(budget - after).toBeLessThanOrEqual(Math.max(Math.floor(budget / 100), 12))
-  expect(result.cut).toMatchObject({ removedMessages: input.length - result.messages.length, budget })
-  expect(result.cut?.removedTokens).toBe((result.cut?.promptTokens ?? 0) - after)
+  expect(result.middleOut).toMatchObject({ removedMessages: input.length - result.messages.length, budget })
+  expect(result.middleOut?.removedTokens).toBe((result.middleOut?.promptTokens ?? 0) - after)
   // Exact, unless a message was long enough to be encoded by its ends only (encode-ends.ts): its
   // middle is then estimated at the ends' density, which these inputs (seven scripts, code, emoji in
   // one text) make rough: within a factor of 2. What is sent is counted exactly all the same (above).
   const windowed = input.some((message) => message.content.length > 2 * (Math.ceil(budget / 2) + 8 + 256))
   if (windowed) {
-    expect(result.cut?.promptTokens).toBeGreaterThanOrEqual(Math.floor(before / 2))
-    expect(result.cut?.promptTokens).toBeLessThanOrEqual(before * 2)
-  } else expect(result.cut?.promptTokens).toBe(before)
+    expect(result.middleOut?.promptTokens).toBeGreaterThanOrEqual(Math.floor(before / 2))
+    expect(result.middleOut?.promptTokens).toBeLessThanOrEqual(before * 2)
+  } else expect(result.middleOut?.promptTokens).toBe(before)
 
   // The system prompt stays first and the new message last; whole messages leave from one contiguous
   // stretch of the history, balanced around its middle; every kept message is a cut of its original.
@@ -99,7 +99,7 @@ describe('cutMiddle', () => {
   it('sends a prompt that fits unchanged', () => {
     const input = conversation('Be kind.', ['hi, my name is Eric', 'Hi Eric, what can I do for you!'], 'What is my name?')
     const result = cutMiddle(input, 1000, mistral, TEMPLATE)
-    expect(result.cut).toBeNull()
+    expect(result.middleOut).toBeNull()
     expect(result.messages).toEqual(input)
     expect(result.messages[1]).toBe(input[1])
   })
@@ -109,8 +109,8 @@ describe('cutMiddle', () => {
     const input = conversation('You are a helpful assistant.', [], message)
     const result = cutMiddle(input, 8192 - 1024, mistral, TEMPLATE)
     checkCut(input, 8192 - 1024, mistral, result)
-    expect(result.cut?.removedTokens).toBeGreaterThanOrEqual(4000)
-    expect(result.cut?.removedTokens).toBeLessThanOrEqual(5000)
+    expect(result.middleOut?.removedTokens).toBeGreaterThanOrEqual(4000)
+    expect(result.middleOut?.removedTokens).toBeLessThanOrEqual(5000)
     const sent = result.messages[1]?.content ?? ''
     expect(sent.slice(0, 1000)).toBe(message.slice(0, 1000))
     expect(sent.slice(-1000)).toBe(message.slice(-1000))
@@ -128,7 +128,7 @@ describe('cutMiddle', () => {
     expect(kept.slice(0, 2)).toEqual(['0', '1'])
     expect(kept.slice(-2)).toEqual(['18', '19'])
     expect(kept).not.toContain('9')
-    expect(result.cut?.removedMessages).toBeGreaterThanOrEqual(4)
+    expect(result.middleOut?.removedMessages).toBeGreaterThanOrEqual(4)
   })
 
   it('cuts inside the last exchange it reaches rather than over-cutting by dropping it whole', () => {
@@ -137,7 +137,7 @@ describe('cutMiddle', () => {
     const budget = countPrompt(input, mistral) - 200
     const result = cutMiddle(input, budget, mistral, TEMPLATE)
     checkCut(input, budget, mistral, result)
-    expect(result.cut?.removedMessages).toBe(0)
+    expect(result.middleOut?.removedMessages).toBe(0)
     expect(result.messages[4]?.content).toContain(MIDDLE_OUT_MARKER)
   })
 

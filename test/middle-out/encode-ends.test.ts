@@ -50,8 +50,8 @@ describe.each(['mistral-v3', 'cl100k_base', 'estimate'] as const)('a 200,000-cha
     expect(text.isWellFormed()).toBe(true)
     // The report's size before the cut is an estimate for such a message, of the right order.
     const exact = countPrompt(input, tokenizer)
-    expect(result.cut?.promptTokens).toBeGreaterThan(exact / 2)
-    expect(result.cut?.promptTokens).toBeLessThan(exact * 2)
+    expect(result.middleOut?.promptTokens).toBeGreaterThan(exact / 2)
+    expect(result.middleOut?.promptTokens).toBeLessThan(exact * 2)
   })
 
   it('counts a text of a few windows exactly, and never splits a character at a boundary', () => {

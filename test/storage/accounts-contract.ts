@@ -68,7 +68,7 @@ export function describeAccountsContract (current: () => Store): void {
       expect(await store.findUser('eric')).toBeNull()
       expect(await store.findUserById(eric)).toBeNull()
       expect(await store.history(eric, 100)).toEqual([])
-      expect(await store.context(eric, 100)).toEqual([])
+      expect(await store.promptHistory(eric, 100)).toEqual([])
       expect(await store.countToday(eric, window(T0 + 4000))).toBe(0)
       const report = await store.report(eric, ALL_TIME, () => true)
       expect([report.messagesSent, report.repliesReceived, report.refusals.daily + report.refusals.burst]).toEqual([0, 0, 0])

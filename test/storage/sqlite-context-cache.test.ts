@@ -39,18 +39,18 @@ describe('SQLite context cache', () => {
       // As the chat service goes: admitted (pending) first, then the context read, then the reply.
       for (const text of ['first', 'second']) {
         const id = admitted(await one.admitMessage({ userId: user, text, endpoint: 'message', createdAt: 1 }, OPEN))
-        await one.context(user, 10)
+        await one.promptHistory(user, 10)
         await one.completeMessage(id, { text: `re ${text}`, createdAt: 2, status: 'complete' })
       }
       // Changed behind the stores' back, without a new row: only a cached context still says "first".
       db.prepare("UPDATE messages SET text = 'changed' WHERE text = 'first'").run()
-      expect(await one.context(user, 10)).toEqual([
+      expect(await one.promptHistory(user, 10)).toEqual([
         { type: 'user', text: 'first' }, { type: 'ai', text: 're first' }, { type: 'user', text: 'second' }, { type: 'ai', text: 're second' }
       ])
       // A new row from the other process: the entry is stale and read again.
       await two.completeMessage(admitted(await two.admitMessage({ userId: user, text: 'third', endpoint: 'message', createdAt: 3 }, OPEN)), { text: 're third', createdAt: 4, status: 'complete' })
-      expect(await one.context(user, 10)).toEqual(truth(db, user, 10))
-      expect((await one.context(user, 10))[0]).toEqual({ type: 'user', text: 'changed' })
+      expect(await one.promptHistory(user, 10)).toEqual(truth(db, user, 10))
+      expect((await one.promptHistory(user, 10))[0]).toEqual({ type: 'user', text: 'changed' })
     } finally {
       db.close()
       await Promise.all([one.close(), two.close()])
@@ -66,11 +66,11 @@ describe('SQLite context cache', () => {
       const admit = async (text: string) => admitted(await store.admitMessage({ userId: user, text, endpoint: 'message', createdAt: 1 }, OPEN))
       const slow = await admit('slow')
       await store.completeMessage(await admit('quick'), { text: 're quick', createdAt: 2, status: 'complete' })
-      await store.context(user, 10)
+      await store.promptHistory(user, 10)
       await admit('still pending')
       await store.completeMessage(slow, { text: 're slow', createdAt: 3, status: 'complete' })
-      expect(await store.context(user, 10)).toEqual(truth(db, user, 10))
-      expect((await store.context(user, 10)).map((r) => r.text)).toEqual(['slow', 'quick', 're quick', 're slow'])
+      expect(await store.promptHistory(user, 10)).toEqual(truth(db, user, 10))
+      expect((await store.promptHistory(user, 10)).map((r) => r.text)).toEqual(['slow', 'quick', 're quick', 're slow'])
     } finally {
       db.close()
       await store.close()
@@ -102,7 +102,7 @@ describe('SQLite context cache', () => {
             pending.push(admitted(await store.admitMessage({ userId: users[o.user] ?? '', text: `m${n}`, endpoint: 'message', createdAt: n }, OPEN)))
           } else if (o.kind === 'read') {
             const user = users[o.user] ?? ''
-            expect(await store.context(user, o.lastN)).toEqual(truth(db, user, o.lastN))
+            expect(await store.promptHistory(user, o.lastN)).toEqual(truth(db, user, o.lastN))
           } else if (o.kind === 'complete both') {
             const ids = pending.splice(0, 2)
             await Promise.all(ids.map((id) => store.completeMessage(id, { text: `r${n}-${id}`, createdAt: n, status: 'complete' })))
@@ -113,7 +113,7 @@ describe('SQLite context cache', () => {
           }
         }
         for (const store of stores) {
-          for (const user of users) expect(await store.context(user, 5)).toEqual(truth(db, user, 5))
+          for (const user of users) expect(await store.promptHistory(user, 5)).toEqual(truth(db, user, 5))
         }
       } finally {
         db.close()

@@ -214,7 +214,7 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
         const crisis = records.findIndex((r) => r.id === exempt)
         expect(records[crisis]).toMatchObject({ type: 'user', text: 'the crisis message', status: 'answered' })
         expect(records[crisis + 1]).toMatchObject({ type: 'ai', text: 'the crisis reply' })
-        expect((await store.context(id, 100)).map((r) => r.text)).toContain('the crisis message')
+        expect((await store.promptHistory(id, 100)).map((r) => r.text)).toContain('the crisis message')
         const report = await store.report(id, { since: T0 - DAY, until: T0 + DAY, offsets: [{ from: 0, offsetMs: 0 }], textChars: 100 }, () => true)
         expect(report.messagesSent).toBe(3)
         expect(report.refusals.daily).toBe(1)
@@ -330,15 +330,15 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
         await store.completeMessage(a, { text: 'answer a', createdAt: T0 + 4, status: 'incomplete' })
         idOf(await store.admitMessage(message(id, T0 + 5, 'question pending'), windowAt(T0 + 5)))
 
-        expect(await store.context(id, 10)).toEqual([
+        expect(await store.promptHistory(id, 10)).toEqual([
           { type: 'user', text: 'question a' },
           { type: 'user', text: 'question b' },
           { type: 'ai', text: 'answer b' },
           { type: 'ai', text: 'answer a' }
         ])
-        expect((await store.context(id, 3)).map((r) => r.text)).toEqual(['question b', 'answer b', 'answer a'])
-        expect(await store.context(id, 0)).toEqual([])
-        expect(await store.context('999999', 10)).toEqual([])
+        expect((await store.promptHistory(id, 3)).map((r) => r.text)).toEqual(['question b', 'answer b', 'answer a'])
+        expect(await store.promptHistory(id, 0)).toEqual([])
+        expect(await store.promptHistory('999999', 10)).toEqual([])
       })
     })
 

@@ -98,12 +98,12 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
   }
 }
 
-function replyBody (log: FastifyBaseLogger, { response, middleOut: cut }: ChatResult): Static<typeof MessageReplySchema> {
-  if (cut === null) return { response }
-  log.info({ middleOut: cut }, `middle-out removed ${cut.removedTokens} tokens`)
+function replyBody (log: FastifyBaseLogger, { response, middleOut }: ChatResult): Static<typeof MessageReplySchema> {
+  if (middleOut === null) return { response }
+  log.info({ middleOut }, `middle-out removed ${middleOut.removedTokens} tokens`)
   return {
     response,
-    middle_out: { prompt_tokens: cut.promptTokens, removed_tokens: cut.removedTokens, removed_messages: cut.removedMessages, budget: cut.budget }
+    middle_out: { prompt_tokens: middleOut.promptTokens, removed_tokens: middleOut.removedTokens, removed_messages: middleOut.removedMessages, budget: middleOut.budget }
   }
 }
 

@@ -116,7 +116,7 @@ export function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, cl
     await quotas.updateOne({ _id: userId }, releaseSlotUpdate(slotId)).catch(() => {})
   }
 
-  /** The user's newest `lastN` records, oldest first; `answeredOnly` for `context`. */
+  /** The user's newest `lastN` records, oldest first; `answeredOnly` for `promptHistory`. */
   const newest = async (userId: string, lastN: number, answeredOnly: boolean): Promise<ChatRecord[]> => {
     const id = parseId(userId)
     if (id === null || !(lastN >= 1)) return []
@@ -228,7 +228,7 @@ export function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, cl
       return await newest(userId, lastN, false)
     },
 
-    async context (userId, lastN) {
+    async promptHistory (userId, lastN) {
       return (await newest(userId, lastN, true)).map(({ type, text }) => ({ type, text }))
     },
 

@@ -229,7 +229,7 @@ export const FAIL_UPDATE: Document = { $set: { status: 'failed' } }
 
 /**
  * The two index-bounded reads `history` merges: newest messages, newest replies. `answeredOnly`
- * (for `context`) leaves out pending and failed messages, those without a reply, and reads only
+ * (for `promptHistory`) leaves out pending and failed messages, those without a reply, and reads only
  * the texts and positions (the provider sees nothing else).
  */
 export function historyQueries (userId: ObjectId, lastN: number, { answeredOnly = false } = {}): Array<{ filter: Document, sort: Sort, limit: number, projection?: Document }> {

@@ -168,7 +168,7 @@ export function createSqliteStore (file: string): Store {
       return rows.reverse().map(toRecord)
     },
 
-    async context (userId, lastN) {
+    async promptHistory (userId, lastN) {
       const id = Number(userId)
       // The version first: rows read after it are at least as new, so an entry can be stale only
       // towards the future, and the next check reads it again.

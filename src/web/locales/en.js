@@ -119,6 +119,7 @@ export default {
   'error.llm_error': (e) => `The AI provider returned an error, so there is no reply. ${notCounted} (${e.detail})`,
   'error.llm_reply_too_large': `The AI provider sent a reply too large to use, so there is no reply. ${notCounted}`,
   'error.llm_not_configured': 'Chat is not available yet: the server has no AI provider configured. An administrator needs to set LLM_API_KEY (or LLM_BASE_URL).',
+  'error.llm_context_too_small': 'Chat is not available yet: the AI model is configured with no room for a message. An administrator needs to adjust its context window and reply length settings.',
   'error.llm_rate_limited': (e, f) => `The AI provider is busy, so there is no reply. ${notCounted}${wait(e, f) || ' Try again shortly.'}`,
   'error.llm_busy': (e, f) => `The server is writing too many replies right now, so yours was not started. ${notCounted}${wait(e, f) || ' Try again in a few seconds.'}`,
   'error.storage_unavailable': 'The database is unavailable right now. Please try again shortly.',

@@ -121,6 +121,7 @@ export default {
   'error.llm_error': (e) => `AI 服务返回了错误，所以没有回复。${notCounted}（${bare(e.detail)}）`,
   'error.llm_reply_too_large': `AI 服务的回复太大，无法使用，所以没有回复。${notCounted}`,
   'error.llm_not_configured': '聊天暂不可用：服务器还没有配置 AI 服务。需要管理员设置 LLM_API_KEY（或 LLM_BASE_URL）。',
+  'error.llm_context_too_small': '聊天暂不可用：AI 模型的配置没有给消息留下空间。需要管理员调整模型的上下文窗口和回复长度的设置。',
   'error.llm_rate_limited': (e, f) => `AI 服务繁忙，所以没有回复。${notCounted}${wait(e, f) || '请稍后再试。'}`,
   'error.llm_busy': (e, f) => `服务器正在生成的回复太多，你的消息还没有开始处理。${notCounted}${wait(e, f) || '请过几秒再试。'}`,
   'error.storage_unavailable': '数据库暂时不可用。请稍后再试。',

@@ -15,7 +15,7 @@ const SYSTEM_PROMPT = [
  * an acute crisis signal leads the reply with the help note, and no one in crisis is turned away:
  * when the provider cannot be asked (a limit, no free slot), the crisis reply is given instead.
  */
-export const plainPersona: Persona = {
+export const messagePersona: Persona = {
   endpoint: 'message',
   screen (text) {
     const read = readMessage(text)

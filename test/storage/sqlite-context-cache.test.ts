@@ -135,9 +135,9 @@ describe('SQLite context cache', () => {
       let counting = true
       const tick = (): void => { turns++; if (counting) setImmediate(tick) }
       setImmediate(tick)
-      const records = await restarted.context(user, 20)
+      const records = await restarted.promptHistory(user, 20)
       const cold = turns
-      const again = await restarted.context(user, 20)
+      const again = await restarted.promptHistory(user, 20)
       counting = false
       expect(records).toEqual(truth(db, user, 20))
       expect(again).toBe(records)

@@ -9,6 +9,17 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 // tsx's ESM loader by absolute URL: the child runs in a temp cwd, where `--import tsx` would not resolve.
 const TSX_DIR = join(ROOT, 'node_modules', 'tsx')
 export const TSX = pathToFileURL(join(TSX_DIR, JSON.parse(readFileSync(join(TSX_DIR, 'package.json'), 'utf8')).exports['.'])).href
+/** Where test/global-setup.ts compiled `src/` for this run; unset outside vitest (the benchmarks). */
+export const SERVER_BUILD_ENV = 'SIMPLE_CHAT_TEST_BUILD'
+
+/**
+ * `node` arguments that run `src/<name>.ts`: the run's compiled copy when there is one, else the
+ * source through tsx.
+ */
+export function entryPoint (name: string): string[] {
+  const build = process.env[SERVER_BUILD_ENV]
+  return build === undefined ? ['--import', TSX, join(ROOT, 'src', `${name}.ts`)] : [join(build, `${name}.js`)]
+}
 
 export interface ServerProcess {
   url: string
@@ -48,7 +59,7 @@ export async function startServerProcess (env: Record<string, string>, cwd: stri
 }
 
 function spawnServer (env: Record<string, string>, cwd: string): ChildProcess {
-  return spawn(process.execPath, ['--import', TSX, join(ROOT, 'src', 'server.ts')], {
+  return spawn(process.execPath, entryPoint('server'), {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -3,18 +3,15 @@ import { once } from 'node:events'
 import { copyFile, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import Sqlite from 'better-sqlite3'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { post, signUp, until } from '../helpers/http-client.js'
-import { TSX } from '../helpers/server-process.js'
+import { entryPoint } from '../helpers/server-process.js'
 import { prepareServers } from '../helpers/servers.js'
 
-const BACKUP_SCRIPT = fileURLToPath(new URL('../../src/backup.ts', import.meta.url))
-
-/** `npm run backup -- <file>` as the build runs it, from source. */
+/** `npm run backup -- <file>` as the build runs it. */
 async function backup (dataDir: string, file: string): Promise<{ code: number | null, output: string }> {
-  const child = spawn(process.execPath, ['--import', TSX, BACKUP_SCRIPT, file], {
+  const child = spawn(process.execPath, [...entryPoint('backup'), file], {
     cwd: dataDir,
     env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm'
 import { Pool } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
-import type { Behaviour } from '../helpers/upstream.js'
+import { startUpstream, type Behaviour, type Upstream } from '../helpers/upstream.js'
 
 /**
  * Thousands of requests that all fail upstream, on a real socket, with many in flight at once:
@@ -11,22 +11,26 @@ import type { Behaviour } from '../helpers/upstream.js'
  * shows up as heap that a full GC cannot take back.
  */
 
-let t: TestApp | undefined
-let client: Pool | undefined
+let apps: TestApp[] = []
+let clients: Pool[] = []
+let upstream: Upstream | undefined
 afterEach(async () => {
-  await client?.close()
-  await t?.close()
-  client = undefined
-  t = undefined
+  await Promise.all(clients.map((c) => c.close()))
+  await Promise.all(apps.map((a) => a.close()))
+  await upstream?.close()
+  clients = []
+  apps = []
+  upstream = undefined
 })
 
 // The provider timeout: 'hang' and 'stream-stall' end only when it fires, and any other fault
-// taking longer would become a 504. So the two kinds never run together: the fast faults first,
-// FAST_IN_FLIGHT at a time, then the slow ones in waves. A fast fault then waits only behind other
-// fast ones: about 100 ms at the median here, but up to 1.1 s with two busy loops beside the test
-// (disk flushes, GC, the scheduler). 4 s leaves room for that; the price is one timeout per wave.
-// (It was 0.5 s with every kind in one queue of 50: a loaded machine turned 8 of 3,600 into 504s.)
+// taking longer would become a 504. So the two kinds go to two apps in this process, on one
+// upstream: the fast faults, FAST_IN_FLIGHT at a time, to one whose timeout no loaded machine
+// reaches (a fast fault takes ~100 ms at the median here, 1.1 s with two busy loops beside the
+// test, and a 0.5 s timeout once turned 8 of 3,600 into 504s); then the slow ones, in waves, to one
+// that times out after TIMEOUT_SECONDS, however loaded the machine: the price is one wait per wave.
 const TIMEOUT_SECONDS = 4
+const NEVER_SECONDS = 600
 const FAST_IN_FLIGHT = 16
 const WARM_UP_ROUNDS = 60 // × 7 fast kinds = 420 requests
 const MEASURED_ROUNDS = 340 // × 7 fast kinds = 2,380 requests
@@ -115,26 +119,33 @@ function outcome (status: number, headers: Record<string, string | string[] | un
 }
 
 describe('faulty providers over a real socket', () => {
-  it('memory stays flat over thousands of faulty requests', { timeout: 180_000 }, async () => {
+  it('memory stays flat over thousands of faulty requests', { timeout: 300_000 }, async () => {
     const gc = getGc()
-    t = await startTestApp({
-      env: {
-        LLM_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS),
-        // Pending messages count against the limits while in flight; failed ones never do.
-        BURST_MESSAGE_LIMIT: '1000',
-        DAILY_MESSAGE_LIMIT: '1000'
-      }
-    })
-    const app = t
-    app.upstream.behave((request) => {
+    upstream = await startUpstream()
+    const shared = upstream
+    shared.behave((request) => {
       const name = TEXT.exec(request.body.messages?.at(-1)?.content ?? '')?.[1]
       // An unknown text gets a real reply: it would then show up as a 200 and a chat count of 1.
       return BY_NAME.get(name ?? '')?.behaviour ?? { kind: 'reply', text: 'unexpected' }
     })
-    const url = await app.listen()
-    const token = await app.signUp('eric')
-    client = new Pool(url, { connections: 2 * SLOW_WAVE })
-    const http = client
+    /** An app on the shared upstream, with its own user and client. */
+    async function side (timeoutSeconds: number): Promise<{ app: TestApp, http: Pool, token: string }> {
+      const app = await startTestApp({
+        upstream: shared,
+        env: {
+          LLM_TIMEOUT_SECONDS: String(timeoutSeconds),
+          // Pending messages count against the limits while in flight; failed ones never do.
+          BURST_MESSAGE_LIMIT: '1000',
+          DAILY_MESSAGE_LIMIT: '1000'
+        }
+      })
+      apps.push(app)
+      const http = new Pool(await app.listen(), { connections: 2 * SLOW_WAVE })
+      clients.push(http)
+      return { app, http, token: await app.signUp('eric') }
+    }
+    const fast = await side(NEVER_SECONDS)
+    const slow = await side(TIMEOUT_SECONDS)
 
     // Per fault, how many requests had each outcome; and the totals, across both phases.
     const outcomes = new Map<string, Map<string, number>>(FAULTS.map((f) => [f.name, new Map()]))
@@ -144,6 +155,7 @@ describe('faulty providers over a real socket', () => {
 
     /** Request `n` of this fault. */
     async function one (fault: Fault, n: number): Promise<void> {
+      const { http, token } = fault.slow === true ? slow : fast
       // Every other one goes to the advanced endpoint: the care persona runs on each message too.
       const path = n % 2 === 0 ? '/llm/message' : '/llm/message/advanced'
       const res = await http.request({
@@ -175,14 +187,16 @@ describe('faulty providers over a real socket', () => {
         await Promise.all(SLOW.flatMap((fault) => Array.from({ length: SLOW_WAVE }, (_, k) => one(fault, wave * SLOW_WAVE + k))))
       }
       // The test's own records of each request are not the app's: count them, then let them go.
-      upstreamChats += app.upstream.chats.length
-      app.upstream.requests.length = 0
-      for (const line of app.logs) {
-        const entry = JSON.parse(line) as { msg?: string, level?: number, route?: string }
-        if (entry.msg === 'request' && entry.route?.startsWith('/llm/message') === true) requestLines++
-        if ((entry.level ?? 0) >= 50) errorLines++
+      upstreamChats += shared.chats.length
+      shared.requests.length = 0
+      for (const app of apps) {
+        for (const line of app.logs) {
+          const entry = JSON.parse(line) as { msg?: string, level?: number, route?: string }
+          if (entry.msg === 'request' && entry.route?.startsWith('/llm/message') === true) requestLines++
+          if ((entry.level ?? 0) >= 50) errorLines++
+        }
+        app.logs.length = 0
       }
-      app.logs.length = 0
     }
 
     await run(WARM_UP_ROUNDS, WARM_UP_WAVES)
@@ -214,17 +228,19 @@ describe('faulty providers over a real socket', () => {
     // smaller leak (an AbortController alone, ~1 kB, +3.3 MB) stays under it: the price of margin.
     expect(growth, figures).toBeLessThan(MAX_GROWTH_BYTES)
 
-    // The server still answers, nothing counted against the quota, and the messages are kept as failed.
-    const health = await http.request({ method: 'GET', path: '/healthz' })
-    expect(health.statusCode).toBe(200)
-    expect(await health.body.json()).toMatchObject({ status: 'ok' })
-    const auth = { authorization: `Bearer ${token}` }
-    const status = await http.request({ method: 'GET', path: '/user/status', headers: auth })
-    expect(await status.body.json()).toEqual({ username: 'eric', chat_cnt: 0 })
-    const history = await http.request({ method: 'GET', path: '/user/history/1000', headers: auth })
-    const records = await history.body.json() as Array<{ type: string, text: string, status: string, endpoint: string }>
-    expect(records).toHaveLength(1000)
-    expect(records.filter((r) => r.type !== 'user' || r.status !== 'failed' || !TEXT.test(r.text))).toEqual([])
-    expect(new Set(records.map((r) => r.endpoint))).toEqual(new Set(['message', 'advanced']))
+    // Each server still answers, nothing counted against the quota, and the messages are kept as failed.
+    for (const [{ http, token }, kept] of [[fast, 1000], [slow, perSlow * SLOW.length]] as const) {
+      const health = await http.request({ method: 'GET', path: '/healthz' })
+      expect(health.statusCode).toBe(200)
+      expect(await health.body.json()).toMatchObject({ status: 'ok' })
+      const auth = { authorization: `Bearer ${token}` }
+      const status = await http.request({ method: 'GET', path: '/user/status', headers: auth })
+      expect(await status.body.json()).toEqual({ username: 'eric', chat_cnt: 0 })
+      const history = await http.request({ method: 'GET', path: '/user/history/1000', headers: auth })
+      const records = await history.body.json() as Array<{ type: string, text: string, status: string, endpoint: string }>
+      expect(records).toHaveLength(kept)
+      expect(records.filter((r) => r.type !== 'user' || r.status !== 'failed' || !TEXT.test(r.text))).toEqual([])
+      expect(new Set(records.map((r) => r.endpoint))).toEqual(new Set(['message', 'advanced']))
+    }
   })
 })

@@ -8,11 +8,13 @@ export const START_FAILED = 'simple-chat:start-failed'
 // A worker gets this long to listen, then it counts as hung. Generous: a worker that fails says so
 // at once, and a loaded machine running from source (tsx) was seen to take 40 s.
 const START_TIMEOUT_MS = 120_000
-// A worker that dies is replaced after 0.5 s, doubling with each death in the last minute (to 30 s);
-// the fifth death within a minute is a crash loop and ends the server.
+// A worker that dies is replaced after 0.5 s, doubling with each further death (to 30 s) until a
+// worker started after the last death stays listening for a minute; the fifth death before that is
+// a crash loop and ends the server. Counted in deaths, not deaths per minute: on a loaded machine a worker that fails at
+// start can take longer than the minute to do so, and that is a crash loop all the same.
 const FIRST_DELAY_MS = 500
 const MAX_DELAY_MS = 30_000
-const CRASH_WINDOW_MS = 60_000
+const STABLE_MS = 60_000
 const CRASH_LIMIT = 5
 
 /**
@@ -30,11 +32,17 @@ export function supervise (config: Config): void {
   const alive = new Set<number>()
   const listening = new Set<number>()
   const causes = new Map<number, string>()
-  const deaths: number[] = []
+  // Deaths in the current streak, and in all; per worker, the deaths before it was forked and the
+  // timer that ends the streak if it stays up.
+  let deaths = 0
+  let died = 0
+  const diedBefore = new Map<number, number>()
+  const stableTimers = new Map<number, NodeJS.Timeout>()
 
   const fork = (): void => {
     const worker = cluster.fork()
     alive.add(worker.id)
+    diedBefore.set(worker.id, died)
     worker.on('message', (message: { type?: unknown, line?: unknown }) => {
       if (message?.type === START_FAILED && typeof message.line === 'string') causes.set(worker.id, message.line)
     })
@@ -62,6 +70,8 @@ export function supervise (config: Config): void {
 
   cluster.on('listening', (worker) => {
     listening.add(worker.id)
+    const before = diedBefore.get(worker.id)
+    stableTimers.set(worker.id, setTimeout(() => { if (died === before) deaths = 0 }, STABLE_MS).unref())
     if (phase === 'starting' && listening.size === config.WORKERS) {
       phase = 'running'
       clearTimeout(startTimer)
@@ -70,6 +80,9 @@ export function supervise (config: Config): void {
 
   cluster.on('exit', (worker, code, signal) => {
     alive.delete(worker.id)
+    clearTimeout(stableTimers.get(worker.id))
+    stableTimers.delete(worker.id)
+    diedBefore.delete(worker.id)
     const wasListening = listening.delete(worker.id)
     const cause = causes.get(worker.id) ??
       `worker ${worker.process.pid} exited (${signal ?? `code ${code}`})${wasListening ? '' : ' before it was listening'}`
@@ -82,13 +95,12 @@ export function supervise (config: Config): void {
     }
     if (phase === 'starting') return stop(1, `cannot start: ${cause}`)
 
-    const now = Date.now()
-    deaths.push(now)
-    while ((deaths[0] ?? now) < now - CRASH_WINDOW_MS) deaths.shift()
-    if (deaths.length >= CRASH_LIMIT) {
-      return stop(1, `stopping: workers died ${deaths.length} times within ${CRASH_WINDOW_MS / 1000} s (a crash loop); the last: ${cause}`)
+    died++
+    deaths++
+    if (deaths >= CRASH_LIMIT) {
+      return stop(1, `stopping: workers died ${deaths} times without one staying up ${STABLE_MS / 1000} s (a crash loop); the last: ${cause}`)
     }
-    const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (deaths.length - 1))
+    const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (deaths - 1))
     say(`${cause}; starting another in ${delay / 1000} s`)
     setTimeout(() => { if (phase === 'running') fork() }, delay)
   })

@@ -48,8 +48,9 @@ export interface OpenedPage {
 export async function openPage (browser: Browser, baseUrl: string, options: BrowserContextOptions = {}): Promise<OpenedPage> {
   const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB', timezoneId: 'UTC', ...options })
   const page = await context.newPage()
-  // Well under the test's own timeout, so a failure names the step that hung.
-  page.setDefaultTimeout(15_000)
+  // Well under the test's own timeout, so a failure names the step that hung; long enough for a
+  // step of Chromium's on a loaded machine.
+  page.setDefaultTimeout(45_000)
   const problems: string[] = []
   const origin = new URL(baseUrl).origin
   page.on('console', (message) => {

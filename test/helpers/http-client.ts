@@ -109,10 +109,10 @@ export async function postThenLeave (url: string, token: string, message: string
 }
 
 /**
- * Waits for `condition` to hold, polling; throws when it has not within `timeoutMs` (20 s: a loaded
- * machine is slow; a process starting from source there may need 2 minutes).
+ * Waits for `condition` to hold, polling; throws when it has not within `timeoutMs` (as long as
+ * expect.poll's: a loaded machine is slow; a server process starting there may need 2 minutes).
  */
-export async function until (condition: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+export async function until (condition: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition never held')

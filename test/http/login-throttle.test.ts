@@ -61,7 +61,7 @@ async function underAttack (url: string): Promise<void> {
 }
 
 // Real processes and hundreds of requests on a shared 2-core machine: generous time.
-describe('login throttling on real sockets', { timeout: 180_000 }, () => {
+describe('login throttling on real sockets', { timeout: 300_000 }, () => {
   it('checks at most 5 of 100 simultaneous guesses, never locks the owner out, stops spraying', async () => {
     const { url } = await app()
     await underAttack(url)

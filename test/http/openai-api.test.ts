@@ -79,14 +79,14 @@ describe('/v1 with the official openai SDK', () => {
     })().catch((err: unknown) => err)
     if (ended !== undefined) expect(ended).toBeInstanceOf(OpenAI.APIUserAbortError)
     expect(received.join('')).toBe('first ')
-    await vi.waitFor(() => { expect(t.upstream.aborted).toBe(1) }, { timeout: 30_000 })
+    await vi.waitFor(() => { expect(t.upstream.aborted).toBe(1) }, { timeout: 60_000 })
     release()
     await vi.waitFor(async () => {
       expect(await texts(t, token)).toEqual([
         expect.objectContaining({ type: 'user', text: 'hi' }),
         expect.objectContaining({ type: 'ai', text: 'first ', status: 'incomplete' })
       ])
-    }, { timeout: 30_000 })
+    }, { timeout: 60_000 })
   })
 
   it('refuses over the limit as RateLimitError (429, Retry-After), whatever RATE_LIMIT_STATUS says', async () => {

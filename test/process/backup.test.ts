@@ -24,7 +24,7 @@ async function backup (dataDir: string, file: string): Promise<{ code: number | 
 }
 
 describe('npm run backup', () => {
-  it('copies the live database under write load; restored, it has every message acknowledged before it began', { timeout: 180_000 }, async () => {
+  it('copies the live database under write load; restored, it has every message acknowledged before it began', { timeout: 300_000 }, async () => {
     const servers = await prepareServers('backup', { DAILY_MESSAGE_LIMIT: '100000', BURST_MESSAGE_LIMIT: '100000' })
     const server = await servers.start()
     const users = ['ann', 'bob', 'cat']

@@ -4,7 +4,7 @@ import { post, postStream, signUp, until, type SseEvent } from '../helpers/http-
 import { prepareServers } from '../helpers/servers.js'
 
 describe('SIGTERM drains', () => {
-  it('lets a reply in flight finish, stops an open stream with its error event, stores both, exits 0', { timeout: 120_000 }, async () => {
+  it('lets a reply in flight finish, stops an open stream with its error event, stores both, exits 0', { timeout: 300_000 }, async () => {
     const servers = await prepareServers('shutdown', { SHUTDOWN_GRACE_SECONDS: '4', BURST_MESSAGE_LIMIT: '10' })
     const server = await servers.start()
     const token = await signUp(server.url, 'eric')

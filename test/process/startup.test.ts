@@ -43,7 +43,7 @@ function oneLine (exit: ServerExit): string {
 }
 
 // Each case starts the app from source (tsx), several at once: on a loaded machine that took 40 s.
-describe.concurrent('a server that cannot start', { timeout: 180_000 }, () => {
+describe.concurrent('a server that cannot start', { timeout: 300_000 }, () => {
   // Each start loads the whole app from source: a few of them, not every combination.
   it('names the port in use', async () => {
     const line = oneLine(await run('port', { PORT: String(takenPort) }))

@@ -8,7 +8,7 @@ import { startUpstream } from '../helpers/upstream.js'
 
 const mode = async (path: string): Promise<string> => ((await stat(path)).mode & 0o777).toString(8)
 
-describe('private files', { timeout: 120_000 }, () => {
+describe('private files', { timeout: 300_000 }, () => {
   it('creates DATA_DIR 0700 and the database, WAL, SHM and secret 0600 under umask 022, and tightens an older install', async () => {
     const root = await mkdtemp(join(tmpdir(), 'simple-chat-modes-'))
     onTestFinished(() => rm(root, { recursive: true, force: true }))

@@ -65,7 +65,7 @@ describe.skipIf(LAN === undefined)(`the docs in Chromium through a LAN address (
     page.on('request', (request) => schemes.add(new URL(request.url()).protocol))
     try {
       await page.goto('/docs/')
-      await expect.poll(() => page.locator('.opblock').count(), { timeout: 15_000 }).toBeGreaterThan(5)
+      await expect.poll(() => page.locator('.opblock').count(), { timeout: 45_000 }).toBeGreaterThan(5)
       // The stylesheet applied: Swagger UI's own layout, not an unstyled page.
       expect(await page.locator('.swagger-ui .info .title').evaluate(computed, 'fontSize')).not.toBe('16px')
       await page.goto('/')

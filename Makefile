@@ -4,7 +4,7 @@
 NPM ?= npm
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: run test install build check lint typecheck bench clean browser
+.PHONY: run test test-node26 install build check lint typecheck bench clean browser
 
 run: build
 	$(NPM) start
@@ -13,6 +13,12 @@ test: node_modules/.installed browser
 	$(NPM) run typecheck
 	$(NPM) run lint
 	$(NPM) test
+
+# The whole suite again on Node 26, the current LTS (CI runs it after `make test`): Node from the npm
+# registry, better-sqlite3 compiled against it, both kept in .artifacts/ (see .ci/test-on-node).
+NODE_NEXT ?= 26.12.1
+test-node26: node_modules/.installed browser
+	.ci/test-on-node $(NODE_NEXT)
 
 install: node_modules/.installed
 

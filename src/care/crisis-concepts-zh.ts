@@ -23,7 +23,8 @@ const ENDING = alt(
 
 export const CHINESE_COMPOSED: readonly CrisisPattern[] = [
   // A wish or plan joined to an ending: 有点想寄了, 我每天都在想要不要自杀, 考完试就去死.
-  { re: new RegExp(`(?<![得到](?:我|人)?)${WISH}${ADVERBS}${ENDING}(?!也不(?:要|想)?(?:穿|吃|去|用|看|买|喝|玩|听|做|坐|见))`, 'g'), level: 'acute' },
+  // 宁愿死也不穿洞洞鞋: what it is weighed against is trivial far more often than not.
+  { re: new RegExp(`(?<![得到](?:我|人)?)${WISH}${ADVERBS}${ENDING}(?<!(?:宁愿|宁可).{0,8})|(?:宁愿|宁可)${ADVERBS}${ENDING}(?!也)`, 'g'), level: 'acute' },
   { re: /(?:打算|准备|要|决定).{1,12}?(?:然后)?就?(?:再也)?不(?:再)?回来了/g, level: 'acute', self: true },
   // 就 as a plan (就去死, 考完试就自杀), not a past (他第二天就自杀了).
   { re: new RegExp(`就${ENDING}(?![了过])`, 'g'), level: 'acute' },

@@ -36,7 +36,7 @@ export const ENGLISH: readonly CrisisPattern[] = [
   { re: /\bi(?:'ve|\s+have)?\s+(?:been\s+)?self[-\s]?harm(?:ing)?\b/g, level: 'acute', self: true },
   { re: /\b(?:slit|slitting|cut|cutting)\s+my\s+wrists?\b/g, level: 'acute', self: true },
   { re: /\bmy\s+(?:suicide|goodbye)\s+(?:note|letter)\b|\b(?:writing|wrote|written|write)\s+(?:a\s+|my\s+)?(?:suicide|goodbye)\s+(?:notes?|letters?)\b/g, level: 'acute', self: true },
-  { re: new RegExp(String.raw`\b(?:want|wants|wanted|wanting|wish|wishing|ready|deserve|deserves|need)\s+to\s+die\b${NOT_DYE}(?!\s+(?:less|more|so\s+(?:much|often)|every\s+time))`, 'g'), level: 'acute' },
+  { re: new RegExp(String.raw`(?<!\b(?:makes?|made|making)\s+me\s+)\b(?:want|wants|wanted|wanting|wish|wishing|ready|deserve|deserves|need)\s+to\s+die\b${NOT_DYE}(?!\s+(?:less|more|so\s+(?:much|often)|every\s+time|of|from|laughing|inside|a\s+little))`, 'g'), level: 'acute' },
   { re: new RegExp(String.raw`\b(?:should|might\s+as\s+well)\s+(?:just\s+)?die\b${NOT_DYE}|\brather\s+(?:be\s+dead|die)\b${NOT_TRIVIAL}|\bhope\s+i\s+die\b`, 'g'), level: 'acute' },
   { re: /\bwish\s+i\s+(?:was|were|could\s+be)\s+(?:dead|never\s+born|gone\s+forever)\b|\bbetter\s+off\s+dead\b/g, level: 'acute' },
   { re: /\b(?:don't|do not|no longer)\s+want\s+to\s+(?:live|be alive|exist|be here anymore|wake up)\b/g, level: 'acute' },

@@ -36,6 +36,7 @@ const SENTENCE_REACH = 100
 // Quotation marks are looked for this far back: far enough for a quoted sentence, bounded per phrase.
 const QUOTE_REACH = 300
 const HAN = /\p{Script=Han}/u
+const LATIN = /[a-z]/
 const GENERIC_PERSON = /^的(?:人|朋友|孩子|学生|患者|病人|青少年|年轻人)/
 const SPEAKER = /我|\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b/
 /** The listed phrases (crisis-lexicon.ts) and the composed signs (crisis-concepts-*.ts). */
@@ -69,7 +70,10 @@ export function detectWith (patterns: readonly CrisisPattern[], text: string): C
   const fiction = FICTION_REQUEST.test(normalized)
   const moving = MOVING.test(normalized)
   let acute = false
+  // A pattern of one script cannot match text without it: skipping it halves the work on a long paste.
+  const scripts = { han: HAN.test(normalized), latin: LATIN.test(normalized) }
   for (const pattern of patterns) {
+    if (!(HAN.test(pattern.re.source) ? scripts.han : scripts.latin)) continue
     for (const match of normalized.matchAll(pattern.re)) {
       if (pattern.beside !== undefined) {
         if (signs.has(match[0]) || (moving && pattern.beside === 'giving')) continue

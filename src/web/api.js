@@ -75,21 +75,47 @@ export async function history (token, n) {
   return jsonOf(await call(`/user/history/${Math.min(1000, Math.max(1, n))}`, { token }))
 }
 
+/** The last `n` records (1–1000) of one conversation, oldest first. */
+export async function conversationHistory (token, id, n) {
+  return jsonOf(await call(`/conversations/${encodeURIComponent(id)}/history/${Math.min(1000, Math.max(1, n))}`, { token }))
+}
+
+/** Your conversations, most recently used first; with `query`, those whose title contains it. */
+export async function conversations (token, query = '') {
+  return jsonOf(await call(`/conversations${query === '' ? '' : `?q=${encodeURIComponent(query)}`}`, { token }))
+}
+
+export async function createConversation (token) {
+  return jsonOf(await call('/conversations', { method: 'POST', token, json: {} }))
+}
+
+export async function renameConversation (token, id, title) {
+  return jsonOf(await call(`/conversations/${encodeURIComponent(id)}`, { method: 'PATCH', token, json: { title } }))
+}
+
+export async function deleteConversation (token, id) {
+  await call(`/conversations/${encodeURIComponent(id)}`, { method: 'DELETE', token })
+}
+
 /** The report over `days` days, its written summary in `language` (`en` or `zh`). */
 export async function report (token, days, language) {
   return jsonOf(await call(`/user/report?days=${encodeURIComponent(days)}&language=${language}`, { token }))
 }
 
 /**
- * Sends a message. Asks for a stream (`Accept: text/event-stream`) and calls `onDelta` with each
- * piece as it arrives; a server that answers plain JSON gets its whole reply as one piece.
- * Resolves with `{ response, middle_out? }`; refusals before the stream are ordinary JSON errors,
- * failures during it come as an `error` event (both throw an ApiError, the latter with `midStream`).
+ * Sends a message (to `conversationId`, or null: the server's choice). Asks for a stream
+ * (`Accept: text/event-stream`) and calls `onDelta` with each piece as it arrives; a server that
+ * answers plain JSON gets its whole reply as one piece. `onAdmitted` is called once the server has
+ * admitted the message (its answer began). Resolves with `{ response, conversation_id?,
+ * middle_out? }`; refusals before the stream are ordinary JSON errors, failures during it come as an
+ * `error` event (both throw an ApiError, the latter with `midStream`).
  */
-export async function sendMessage ({ token, text, caring, signal, onDelta }) {
+export async function sendMessage ({ token, text, caring, conversationId = null, signal, onAdmitted = () => {}, onDelta }) {
+  const json = conversationId === null ? { message: text } : { message: text, conversation_id: conversationId }
   const res = await call(caring ? '/llm/message/advanced' : '/llm/message', {
-    method: 'POST', token, json: { message: text }, accept: 'text/event-stream', signal
+    method: 'POST', token, json, accept: 'text/event-stream', signal
   })
+  onAdmitted()
   const type = res.headers.get('content-type') ?? ''
   if (!type.startsWith('text/event-stream')) {
     const reply = await jsonOf(res)

@@ -1,6 +1,6 @@
-/* global document, sessionStorage */
-// The page's entry: the language, logging in and out, the session (kept in sessionStorage for this
-// tab, ended when the token expires or the API says it is no longer valid), and which view is showing.
+/* global sessionStorage */
+// The page's entry: the language, logging in and out, and which view is showing (the session
+// itself, shared by the tabs and ended at expiry, is session.js's).
 
 import * as api from './api.js'
 import { createApiKeys } from './api-keys.js'
@@ -9,12 +9,11 @@ import { byId } from './dom.js'
 import { ApiError, describeError } from './errors.js'
 import { language, say, sayTitle, setLanguage, startI18n, t } from './i18n.js'
 import { createReport } from './report.js'
+import { createSession } from './session.js'
 
 startI18n()
 
-const SESSION_KEY = 'simple-chat.session'
 const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/
-const MAX_TIMER_MS = 2 ** 31 - 1 // setTimeout's ceiling (~24.8 days); tokens may live 30
 
 const el = {
   authView: byId('auth-view'),
@@ -39,75 +38,29 @@ const el = {
   language: byId('language')
 }
 
-/** @type {{ token: string, username: string, expiresAt: number } | null} */
-let session = null
-let expiryTimer = null
+const session = createSession({ onBegin: showChat, onEnd: ended })
+const chat = createChat({ getToken: session.token, username: session.username, endSession: session.end })
+const report = createReport({ getToken: session.token, endSession: session.end })
+const apiKeys = createApiKeys({ getToken: session.token, endSession: session.end })
 
-const chat = createChat({
-  getToken: () => session?.token ?? null,
-  username: () => session?.username ?? '',
-  endSession
-})
-const report = createReport({
-  getToken: () => session?.token ?? null,
-  endSession
-})
-const apiKeys = createApiKeys({ getToken: () => session?.token ?? null, endSession })
-
-// ---- the session ----------------------------------------------------------------------------
-
-function readSession () {
-  try {
-    const saved = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null')
-    if (typeof saved?.token === 'string' && typeof saved.username === 'string' && saved.expiresAt > Date.now()) return saved
-  } catch {}
-  sessionStorage.removeItem(SESSION_KEY)
-  return null
-}
-
-function begin (newSession) {
-  session = newSession
-  sessionStorage.setItem(SESSION_KEY, JSON.stringify(session))
-  watchExpiry()
-  showChat()
-}
-
-/** Logs out at the token's expiry, checked again whenever the tab comes back (timers sleep in background tabs). */
-function watchExpiry () {
-  clearTimeout(expiryTimer)
-  if (session === null) return
-  const left = session.expiresAt - Date.now()
-  if (left <= 0) return endSession('session_expired')
-  expiryTimer = setTimeout(watchExpiry, Math.min(left, MAX_TIMER_MS))
-}
-document.addEventListener('visibilitychange', watchExpiry)
-
-/** Ends the session: after expiry or a 401 the user is sent back to log in, with the reason. */
-function endSession (code) {
-  if (session === null) return
-  const username = session.username
+/**
+ * The session ended: after expiry or a 401 the user is sent back to log in, with the reason; after
+ * Log out (here or in another tab), everything this tab kept (drafts, countdowns) goes too.
+ */
+function ended (reason) {
+  const username = el.who.textContent
   chat.stop()
   report.close()
   apiKeys.close()
-  session = null
-  clearTimeout(expiryTimer)
-  sessionStorage.removeItem(SESSION_KEY)
-  showAuth('login', () => describeError(new ApiError(code, '')))
+  if (reason === 'logged_out' || reason === 'logged_out_elsewhere') {
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith('simple-chat.')) sessionStorage.removeItem(key)
+    showAuth('login', () => t('session.loggedOut'))
+    el.loginUsername.focus()
+    return
+  }
+  showAuth('login', () => describeError(new ApiError(reason, '')))
   el.loginUsername.value = username
   el.loginPassword.focus()
-}
-
-function logOut () {
-  const prefix = 'simple-chat.'
-  chat.stop()
-  report.close()
-  apiKeys.close()
-  session = null
-  clearTimeout(expiryTimer)
-  // Everything this tab kept (the session, drafts, countdowns) goes with it.
-  for (const key of Object.keys(sessionStorage)) if (key.startsWith(prefix)) sessionStorage.removeItem(key)
-  showAuth('login', () => t('session.loggedOut'))
-  el.loginUsername.focus()
 }
 
 // ---- views ----------------------------------------------------------------------------------
@@ -136,7 +89,7 @@ function showChat () {
   el.authStatus.hidden = true
   el.chatView.hidden = false
   el.sessionBar.hidden = false
-  const username = session.username
+  const username = session.username()
   el.who.textContent = username
   el.loginPassword.value = ''
   el.registerPassword.value = ''
@@ -183,7 +136,7 @@ async function logIn (username, password) {
   try {
     name = (await api.status(token.access_token)).username // as registered, whatever was typed
   } catch {}
-  begin({ token: token.access_token, username: name, expiresAt: Date.now() + token.expires_in * 1000 })
+  session.begin({ token: token.access_token, username: name, expiresAt: Date.now() + token.expires_in * 1000 })
 }
 
 el.loginForm.addEventListener('submit', (event) => {
@@ -241,17 +194,14 @@ el.showLogin.addEventListener('click', () => {
   showForm('login')
   el.loginUsername.focus()
 })
-el.logout.addEventListener('click', logOut)
+el.logout.addEventListener('click', () => session.end('logged_out'))
 el.openReport.addEventListener('click', () => report.open(el.openReport))
 el.language.value = language()
 el.language.addEventListener('change', () => setLanguage(el.language.value))
 
 // ---- start ----------------------------------------------------------------------------------
 
-const saved = readSession()
-if (saved === null) {
+if (!session.resume()) {
   showAuth('login')
   el.loginUsername.focus()
-} else {
-  begin(saved)
 }

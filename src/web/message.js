@@ -26,7 +26,16 @@ export function renderRecord (record) {
   if (mine && record.status === 'failed') notes.push(note('note.noReply'))
   if (mine && record.status === 'pending') notes.push(note('note.waiting'))
   if (!mine && record.status === 'incomplete') notes.push(note('note.cutShort'))
+  if (record.middle_out !== undefined) notes.push(middleOutNote(record.middle_out))
   return message(mine ? 'user' : 'ai', record.text, new Date(record.created_at), notes)
+}
+
+/** What middle-out cut to fit the model, from what: kept with the message in history. */
+export function middleOutNote (cut) {
+  const context = cut.context_tokens ?? cut.budget
+  return cut.part === 'message'
+    ? note('note.middleOutMessage', 'trimmed', { removed: cut.message_removed_tokens ?? cut.removed_tokens, context })
+    : note('note.middleOutHistory', 'trimmed', { removed: cut.removed_tokens, dropped: cut.removed_messages, context })
 }
 
 /**
@@ -40,7 +49,7 @@ export function message (kind, text, at, notes = []) {
     say(h('span', { class: 'visually-hidden' }), kind === 'user' ? 'message.mine' : 'message.ai'),
     bubble,
     h('div', { class: 'meta' }, timeTag(at), ...notes,
-      h('span', { class: 'actions' }, copyButton(() => sources.get(item) ?? '', 'copy.message'))))
+      h('span', { class: 'actions' }, copyButton(() => textOf(item), 'copy.message'))))
   setText(item, text)
   return item
 }
@@ -52,6 +61,11 @@ export function setText (item, text) {
   if (item.classList.contains('ai')) bubble.replaceChildren(renderMarkdown(text))
   else bubble.textContent = text
   fold(item, text)
+}
+
+/** The message's text, as written (what Copy copies). */
+export function textOf (item) {
+  return sources.get(item) ?? ''
 }
 
 /** Records what arrived so far, for Copy, while the bubble is drawn by a stream. */

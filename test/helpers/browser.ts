@@ -62,7 +62,7 @@ export async function openPage (browser: Browser, baseUrl: string, options: Brow
   })
   page.on('response', (response) => {
     const path = new URL(response.url()).pathname
-    const api = /^\/(user\/|token$|llm\/)/.test(path)
+    const api = /^\/(user\/|token$|llm\/|conversations(\/|$))/.test(path)
     if (!api && response.status() >= 400) problems.push(`failed to load: ${response.status()} ${path}`)
   })
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
@@ -127,6 +127,9 @@ export function useWebPages (): WebPages {
 
 export const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
 export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } }
+/** The sizes issue 14 names: a large laptop and a current phone. */
+export const WIDE: BrowserContextOptions = { viewport: { width: 1440, height: 900 } }
+export const PHONE_390: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
 
 export const PASSWORD = 'correct horse battery'
 

@@ -143,12 +143,14 @@ describe('the chat page', () => {
     await screenshot('phone-2-chat')
 
     // The caring switch and the report, by keyboard: Shift+Tab back through the toolbar.
-    // Back through the messages' Copy buttons (two messages each way) to the conversation itself.
-    for (let i = 0; i < 4; i++) {
+    // Back through the messages' buttons (Copy on each, Regenerate the last reply, Edit the last
+    // message) to the conversation itself (scrollable, focusable).
+    const passed: string[] = []
+    for (let i = 0; i < 7; i++) {
       await page.keyboard.press('Shift+Tab')
-      expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('Copy message')
+      passed.push(await page.evaluate('document.activeElement.getAttribute("aria-label") ?? document.activeElement.textContent'))
     }
-    await page.keyboard.press('Shift+Tab') // the conversation (scrollable, focusable)
+    expect(passed).toEqual(['Regenerate', 'Copy message', 'Edit and send again', 'Copy message', 'Copy message', 'Copy message', 'Conversation'])
     expect(await focused()).toBe('log')
     await page.keyboard.press('Shift+Tab')
     expect(await focused()).toBe('open-report')
@@ -251,7 +253,7 @@ describe('the chat page', () => {
     await settled(page)
     expect(await page.locator('.msg.ai .bubble').last().textContent()).toBe('半句')
     expect(await page.locator('.msg.ai .meta').last().textContent()).toContain('Reply cut short')
-    await expect.poll(() => text(page, '#chat-error')).toMatch(/^The reply was cut off before it finished\. Try again\. \(.+\)$/)
+    await expect.poll(() => text(page, '#chat-error-text')).toMatch(/^The reply was cut off before it finished\. Try again\. \(.+\)$/)
     expect(await page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('again')
     await screenshot('desktop-6-stream-broke')
   })

@@ -45,7 +45,7 @@ describe('the page explains what went wrong', () => {
     web.app.upstream.behave(() => ({ kind: 'status', status: 500 }))
     await sendInPage(page, '你在吗？')
     await settled(page)
-    await expect.poll(() => text(page, '#chat-error')).toMatch(/^The AI provider returned an error, so there is no reply\. It did not count against your limits\. \(.+\)$/)
+    await expect.poll(() => text(page, '#chat-error-text')).toMatch(/^The AI provider returned an error, so there is no reply\. It did not count against your limits\. \(.+\)$/)
     expect(await page.locator('#chat-error').getAttribute('role')).toBe('alert')
     expect(await conversation(page)).toEqual(['user: 你在吗？'])
     expect(await page.locator('.msg.user .meta').textContent()).toContain('No reply')
@@ -56,11 +56,11 @@ describe('the page explains what went wrong', () => {
     // Too long, blank, and no network: each said plainly, nothing lost.
     await page.route('**/llm/message', (route) => route.abort('internetdisconnected'))
     await sendInPage(page, 'anyone there?')
-    await expect.poll(() => text(page, '#chat-error')).toBe('Cannot reach the server. Check your connection and try again.')
+    await expect.poll(() => text(page, '#chat-error-text')).toBe('Cannot reach the server. Check your connection and try again.')
     expect(await page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('anyone there?')
     await page.unroute('**/llm/message')
     await sendInPage(page, '   ')
-    await expect.poll(() => text(page, '#chat-error')).toBe('Write a message first.')
+    await expect.poll(() => text(page, '#chat-error-text')).toBe('Write a message first.')
 
     // Back to normal: the error clears with the next reply.
     web.app.upstream.behave(answer(() => '在的 🙂'))
@@ -73,9 +73,9 @@ describe('the page explains what went wrong', () => {
     const { page } = await open(DESKTOP, { MAX_MESSAGE_CHARS: '10', LLM_BASE_URL: 'https://openrouter.ai/api/v1', LLM_API_KEY: '' })
     await registerAndWait(page, 'eric')
     await sendInPage(page, 'x'.repeat(11))
-    await expect.poll(() => text(page, '#chat-error')).toBe('Your message is too long: The message is longer than 10 characters. Shorten it and try again.')
+    await expect.poll(() => text(page, '#chat-error-text')).toBe('Your message is too long: The message is longer than 10 characters. Shorten it and try again.')
     await sendInPage(page, 'short')
-    await expect.poll(() => text(page, '#chat-error')).toMatch(/^Chat is not available yet: the server has no AI provider configured\./)
+    await expect.poll(() => text(page, '#chat-error-text')).toMatch(/^Chat is not available yet: the server has no AI provider configured\./)
     expect(await conversation(page)).toEqual([])
   })
 
@@ -136,6 +136,6 @@ describe('the page explains what went wrong', () => {
     await page.clock.fastForward('00:11')
     await expect.poll(() => text(page, '#auth-status')).toBe('Your session has expired. Please log in again.')
     expect(await page.locator('#chat-view').isHidden()).toBe(true)
-    expect(await page.evaluate("sessionStorage.getItem('simple-chat.session')")).toBeNull()
+    expect(await page.evaluate("localStorage.getItem('simple-chat.session')")).toBeNull()
   })
 })

@@ -128,7 +128,7 @@ async function tour (opened: OpenedPage, language: 'zh-CN' | 'en', shot: string)
   await box.fill('?')
   await box.press('Enter')
   await settled(page)
-  await expect.poll(() => text(page, '#chat-error')).toMatch(language === 'en' ? /^The AI provider returned an error/ : /^AI 服务返回了错误/)
+  await expect.poll(() => text(page, '#chat-error-text')).toMatch(language === 'en' ? /^The AI provider returned an error/ : /^AI 服务返回了错误/)
   expect(await page.locator('.msg.user.failed .meta').textContent()).toContain(c['note.noReply'])
   await check('provider failure')
   await screenshot(`${shot}-3-provider-error`)
@@ -150,7 +150,7 @@ async function tour (opened: OpenedPage, language: 'zh-CN' | 'en', shot: string)
     : /^今天的消息已达上限，(周.)?\d{2}:\d{2} 重置。$/
   expect(await text(page, '#limit-text')).toMatch(reset)
   expect(await page.locator('#limit-announce').textContent()).toMatch(language === 'en' ? /You can send again in \d+ hours?( \d+ minutes?)?\.$/ : /\d+小时(\d+分钟)?后可以再发。$/)
-  await expect.poll(() => text(page, '#usage-text')).toBe(language === 'en' ? 'Today: 2 / 2' : '今天：2 / 2')
+  await expect.poll(() => text(page, '#usage-text')).toBe(language === 'en' ? '2 / 2 today' : '今天：2 / 2')
   await check('daily limit')
   await screenshot(`${shot}-5-daily-limit`)
 
@@ -193,13 +193,13 @@ describe('the page speaks the browser\'s language', () => {
     await page.route('**/llm/message', (route) => route.abort('internetdisconnected'))
     await page.getByRole('textbox', { name: zh['composer.label'] as string }).fill('在吗')
     await page.getByRole('textbox', { name: zh['composer.label'] as string }).press('Enter')
-    await expect.poll(() => text(page, '#chat-error')).toBe(zh['error.network_error'])
+    await expect.poll(() => text(page, '#chat-error-text')).toBe(zh['error.network_error'])
     await expect.poll(() => text(page, '#usage-text')).toBe('今天：0 条消息')
     await screenshot('zh-phone-chat')
 
     await page.getByLabel(zh['language.label'] as string).selectOption('en')
     expect(await page.evaluate('document.documentElement.lang')).toBe('en')
-    expect(await text(page, '#chat-error')).toBe(en['error.network_error'])
+    expect(await text(page, '#chat-error-text')).toBe(en['error.network_error'])
     expect(await text(page, '#usage-text')).toBe('Today: 0 messages')
     expect(await page.title()).toBe('Simple chat — mei')
     expect(await foreignText(page, 'en', [])).toEqual([])
@@ -219,7 +219,8 @@ describe('the page speaks the browser\'s language', () => {
     // And back to Chinese.
     await page.getByLabel(en['language.label'] as string).selectOption('zh-CN')
     expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN')
-    expect(await foreignText(page, 'zh-CN', ['mei', 'Enter', 'Shift', 'AI', 'a–z', 'A–Z', '/llm/message/advanced'])).toEqual([])
+    // The API keys dialog names the brand of clients and where they point (this origin's /v1).
+    expect(await foreignText(page, 'zh-CN', ['mei', 'Enter', 'Shift', 'OpenAI', 'AI', 'a–z', 'A–Z', '/llm/message/advanced', `${web.app.url}/v1`])).toEqual([])
   })
 
   it('picks Chinese for any Chinese tag first in the list, English for anything else', async () => {

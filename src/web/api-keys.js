@@ -13,6 +13,8 @@ const el = {
   dialog: byId('api-keys-dialog'),
   close: byId('api-keys-close'),
   client: byId('api-keys-client'),
+  base: byId('api-keys-base'),
+  model: byId('api-keys-model'),
   form: byId('api-key-form'),
   name: byId('api-key-name'),
   error: byId('api-keys-error'),
@@ -27,7 +29,6 @@ const el = {
 /** @param {{ getToken: () => string|null, endSession: (code: string) => void }} session */
 export function createApiKeys (session) {
   let keys = null // the last list shown, redrawn on a language switch
-  let model = null
 
   /** Ends the session on a dead token, else says what failed; false when the session ended. */
   function failed (err) {
@@ -97,15 +98,16 @@ export function createApiKeys (session) {
     }
   }
 
-  function describeClient () {
-    say(el.client, () => t('keys.client', { base: `${location.origin}/v1`, model: model ?? '…' }))
-  }
-
-  async function loadModel () {
+  /** Where an OpenAI client points; said only while open (it names a brand and a URL in any language). */
+  async function describeClient () {
+    say(el.client, 'keys.client')
+    el.base.textContent = `${location.origin}/v1`
+    el.model.textContent = '…'
     try {
-      model = (await api.models(session.getToken())).data?.[0]?.id ?? null
-    } catch {}
-    describeClient()
+      el.model.textContent = (await api.models(session.getToken())).data?.[0]?.id ?? ''
+    } catch {
+      el.model.textContent = ''
+    }
   }
 
   el.form.addEventListener('submit', async (event) => {
@@ -139,13 +141,16 @@ export function createApiKeys (session) {
   el.copy.addEventListener('click', copy)
   el.close.addEventListener('click', () => el.dialog.close())
   el.open.addEventListener('click', () => open())
-  onLanguageChange(() => { draw(); describeClient() })
+  onLanguageChange(draw)
   el.dialog.addEventListener('close', () => {
     // The key is shown once: closing the dialog forgets it.
     hideCreated()
     el.error.hidden = true
     keys = null
     el.list.replaceChildren()
+    say(el.client, () => '')
+    el.base.textContent = ''
+    el.model.textContent = ''
     el.open.focus()
   })
 
@@ -154,7 +159,6 @@ export function createApiKeys (session) {
     el.name.focus()
     describeClient()
     load()
-    loadModel()
   }
 
   return {

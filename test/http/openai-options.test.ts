@@ -113,16 +113,11 @@ describe('/v1 usage and finish_reason, from the provider', () => {
 describe('/v1 fields forwarded to the provider, refused or ignored', () => {
   it('forwards sampling as sent, max_tokens lowered to LLM_MAX_TOKENS; ignores the rest; the seed\'s endpoint sends none of it', async () => {
     const { t, client, token, model } = await setUp({ LLM_MAX_TOKENS: '300' })
+    const sampling = { temperature: 0.3, top_p: 0.9, max_tokens: 50, stop: ['\n\n', 'END'], presence_penalty: -0.5, frequency_penalty: 1.5, seed: 42 }
     await client.chat.completions.create({
       model,
       messages: hi,
-      temperature: 0.3,
-      top_p: 0.9,
-      max_tokens: 50,
-      stop: ['\n\n', 'END'],
-      presence_penalty: -0.5,
-      frequency_penalty: 1.5,
-      seed: 42,
+      ...sampling,
       user: 'end-user-7',
       metadata: { a: 'b' },
       logit_bias: { 1: 100 },
@@ -136,13 +131,7 @@ describe('/v1 fields forwarded to the provider, refused or ignored', () => {
       model,
       messages: [{ role: 'system', content: expect.any(String) }, { role: 'user', content: 'hi' }],
       stream: false,
-      temperature: 0.3,
-      top_p: 0.9,
-      max_tokens: 50,
-      stop: ['\n\n', 'END'],
-      presence_penalty: -0.5,
-      frequency_penalty: 1.5,
-      seed: 42
+      ...sampling
     })
 
     await client.chat.completions.create({ model, messages: hi, max_tokens: 100_000, temperature: null, stop: 'x' })

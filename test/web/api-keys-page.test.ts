@@ -20,7 +20,8 @@ describe('the API keys view', () => {
     await page.getByRole('button', { name: 'API keys' }).click()
     const dialog = page.getByRole('dialog', { name: 'API keys' })
     await expect.poll(() => text(page, '#api-keys-status')).toBe('No keys yet.')
-    await expect.poll(() => text(page, '#api-keys-client')).toContain(`base URL ${web.app.url}/v1, model ${web.app.config.LLM_MODEL}.`)
+    expect(await text(page, '#api-keys-base')).toBe(`${web.app.url}/v1`)
+    await expect.poll(() => text(page, '#api-keys-model')).toBe(web.app.config.LLM_MODEL)
     expect(await page.evaluate('document.activeElement.id')).toBe('api-key-name')
 
     // A name is needed; only spaces is none.

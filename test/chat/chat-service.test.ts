@@ -81,7 +81,7 @@ describe('chat service: a refused message costs its admission, nothing more', ()
   it('reads no history for a message over the limit, and does for one admitted', async () => {
     const mongo = await startFakeMongoServer()
     cleanup.push(async () => { await mongo.close() })
-    const { store, release, service } = await setup(async () => await createMongoStore({ uri: mongo.uri, dbName: 'chat_service', timeouts: { serverSelectionTimeoutMS: 2000 } }))
+    const { store, release, service } = await setup(async () => await createMongoStore({ uri: mongo.uri, dbName: 'chat_service', timeouts: { serverSelectionTimeoutMS: 30_000 } }))
     release()
     const userId = (await store.createUser('eric', 'x', Date.now()))?.id ?? ''
     const historyReads = (): number => mongo.commands.filter((command) => command.find === 'messages').length

@@ -25,7 +25,7 @@ const serverFor = async (kind: keyof typeof servers): Promise<FakeMongoServer> =
 for (const kind of ['standalone', 'replica set'] as const) {
   describeStoreContract(`MongoDB (stand-in server, ${kind})`, async () => {
     const { uri } = await serverFor(kind)
-    const store = await createMongoStore({ uri, dbName: 'simplechat_test', collectionPrefix: testCollectionPrefix(), timeouts: { serverSelectionTimeoutMS: 2000 } })
+    const store = await createMongoStore({ uri, dbName: 'simplechat_test', collectionPrefix: testCollectionPrefix(), timeouts: { serverSelectionTimeoutMS: 30_000 } })
     return { store, dispose: () => store.close() }
   })
 }
@@ -50,7 +50,7 @@ describe.each(['standalone', 'replica set'] as const)('MongoDB (%s) and SQLite s
     await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 40 }), async (ops) => {
       const dir = await mkdtemp(join(tmpdir(), 'simple-chat-differential-'))
       const sqlite = createSqliteStore(join(dir, 'x.db'))
-      const mongo = await createMongoStore({ uri, dbName: 'simplechat_test', collectionPrefix: testCollectionPrefix(), timeouts: { serverSelectionTimeoutMS: 2000 } })
+      const mongo = await createMongoStore({ uri, dbName: 'simplechat_test', collectionPrefix: testCollectionPrefix(), timeouts: { serverSelectionTimeoutMS: 30_000 } })
       try {
         const stores = [sqlite, mongo]
         const users = await Promise.all(stores.map(async (s) => Promise.all(['eric', 'alice'].map(async (n) => (await s.createUser(n, 'h', 0))?.id ?? ''))))

@@ -20,7 +20,7 @@ const v3: IndexDescription = { key: { userId: 1, createdAt: 1, seq: 1 }, name: '
 async function connect (): Promise<{ fake: FakeMongoServer, client: MongoClient }> {
   const fake = await startFakeMongoServer()
   cleanups.push(() => fake.close())
-  const client = new MongoClient(fake.uri, { serverSelectionTimeoutMS: 2000 })
+  const client = new MongoClient(fake.uri, { serverSelectionTimeoutMS: 30_000 })
   cleanups.push(() => client.close())
   return { fake, client }
 }
@@ -81,7 +81,7 @@ describe('index reconciliation at start-up', () => {
   it('stops start-up with a clear message when a definition changed without a new version', async () => {
     const { fake, client } = await connect()
     await client.db('simplechat').collection('messages').createIndex({ userId: 1, seq: 1 }, { name: 'messages_user_seq' })
-    const err = await createMongoStore({ uri: fake.uri, dbName: 'simplechat', timeouts: { serverSelectionTimeoutMS: 2000 } }).catch((e: unknown) => e as Error)
+    const err = await createMongoStore({ uri: fake.uri, dbName: 'simplechat', timeouts: { serverSelectionTimeoutMS: 30_000 } }).catch((e: unknown) => e as Error)
     expect(err).toBeInstanceOf(Error)
     expect((err as Error).message).toMatch(/^MongoDB at mongodb:\/\/127\.0\.0\.1:\d+ \(database "simplechat"\): could not prepare the collections and their indexes: .*same name as the requested index but a different key/)
   })
@@ -93,7 +93,7 @@ describe('index reconciliation at start-up', () => {
     for (const index of [{ key: { userId: 1, seq: -1 }, name: 'messages_user_seq' }, v1]) {
       await db.collection('messages').createIndex(index.key as Record<string, 1 | -1>, { name: index.name })
     }
-    const store = await createMongoStore({ uri: fake.uri, dbName: 'simplechat', timeouts: { serverSelectionTimeoutMS: 2000 } })
+    const store = await createMongoStore({ uri: fake.uri, dbName: 'simplechat', timeouts: { serverSelectionTimeoutMS: 30_000 } })
     cleanups.push(() => store.close())
     expect(names(fake, 'simplechat.messages')).toEqual(INDEXES.messages.map((index) => index.name).sort())
   })

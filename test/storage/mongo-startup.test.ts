@@ -19,6 +19,8 @@ afterEach(async () => {
 })
 
 const SHORT = { serverSelectionTimeoutMS: 500, startupTimeoutMS: 1500 }
+// Against a stand-in server that is up: what it answers decides, however slow a loaded machine is.
+const REACHABLE = { serverSelectionTimeoutMS: 30_000, startupTimeoutMS: 60_000 }
 
 async function failure (promise: Promise<unknown>): Promise<Error> {
   try {
@@ -104,7 +106,7 @@ describe('MongoDB start-up failures', () => {
     const fake = await startFakeMongoServer()
     cleanups.push(() => fake.close())
     const uri = fake.uri.replace('mongodb://', 'mongodb://chat-app:Sup3r%40s3cret@')
-    const err = await failure(createMongoStore({ uri, dbName: 'x', timeouts: SHORT }))
+    const err = await failure(createMongoStore({ uri, dbName: 'x', timeouts: REACHABLE }))
     expect(err.message).toMatch(/^MongoDB at mongodb:\/\/127\.0\.0\.1:\d+ refused the user name or password in MONGODB_URI \(authentication failed\)/)
     expect(err.message).not.toMatch(/Sup3r/)
   })
@@ -112,7 +114,7 @@ describe('MongoDB start-up failures', () => {
   it('not authorized: the user has no rights on the database', async () => {
     const fake = await startFakeMongoServer({ authorizedDatabases: ['other'] })
     cleanups.push(() => fake.close())
-    const err = await failure(createMongoStore({ uri: fake.uri, dbName: 'simplechat', timeouts: SHORT }))
+    const err = await failure(createMongoStore({ uri: fake.uri, dbName: 'simplechat', timeouts: REACHABLE }))
     expect(err.message).toMatch(/^the MongoDB user in MONGODB_URI is not authorized on database "simplechat"/)
     expect(err.message).toContain('readWrite')
   })
@@ -120,7 +122,7 @@ describe('MongoDB start-up failures', () => {
   it('starts when the user has rights on its database only', async () => {
     const fake = await startFakeMongoServer({ authorizedDatabases: ['simplechat'], replicaSet: true })
     cleanups.push(() => fake.close())
-    const store = await createMongoStore({ uri: fake.uri, dbName: 'simplechat', timeouts: SHORT })
+    const store = await createMongoStore({ uri: fake.uri, dbName: 'simplechat', timeouts: REACHABLE })
     cleanups.push(() => store.close())
     expect(await store.createUser('eric', 'h', 1)).toMatchObject({ username: 'eric' })
   })

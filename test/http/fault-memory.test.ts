@@ -29,7 +29,8 @@ afterEach(async () => {
 // reaches (a fast fault takes ~100 ms at the median here, 1.1 s with two busy loops beside the
 // test, and a 0.5 s timeout once turned 8 of 3,600 into 504s); then the slow ones, in waves, to one
 // that times out after TIMEOUT_SECONDS, however loaded the machine: the price is one wait per wave.
-const TIMEOUT_SECONDS = 4
+// It caps the whole exchange, a stalled stream's first pieces too: 6 s leaves a loaded machine room.
+const TIMEOUT_SECONDS = 6
 const NEVER_SECONDS = 600
 const FAST_IN_FLIGHT = 16
 const WARM_UP_ROUNDS = 60 // × 7 fast kinds = 420 requests

@@ -84,8 +84,9 @@ describe('streaming replies (Accept: text/event-stream)', () => {
     ['fails mid-stream', { failAfter: 2, delayMs: 20 }, 'llm_error'],
     ['stalls mid-stream', { stallAfter: 2 }, 'llm_timeout']
   ])('ends with an error event when the upstream %s; the message is failed and uses no quota', async (_name, fault, code) => {
-    // A short timeout only for the stall: a slow machine must not turn the failure into a timeout.
-    const token = await start({ LLM_TIMEOUT_SECONDS: code === 'llm_timeout' ? '0.5' : '60' })
+    // A timeout only for the stall: a slow machine must not turn the failure into a timeout. It caps
+    // the whole exchange, the two pieces before the stall too: 5 s, which no loaded machine needs.
+    const token = await start({ LLM_TIMEOUT_SECONDS: code === 'llm_timeout' ? '5' : '60' })
     t.upstream.behave(() => ({ kind: 'stream', chunks: ['one ', 'two ', 'three'], ...fault }))
     const res = await stream(token, 'hello')
     expect(res.status).toBe(200)

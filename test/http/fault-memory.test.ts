@@ -120,7 +120,7 @@ function outcome (status: number, headers: Record<string, string | string[] | un
 }
 
 describe('faulty providers over a real socket', () => {
-  it('memory stays flat over thousands of faulty requests', { timeout: 300_000 }, async () => {
+  it('memory stays flat over thousands of faulty requests', { timeout: 600_000 }, async () => {
     const gc = getGc()
     upstream = await startUpstream()
     const shared = upstream

@@ -1,8 +1,8 @@
 import { AppError, sentence } from '../errors.js'
-import type { ModelInfo } from '../llm/types.js'
+import type { ChatMessage, ModelInfo } from '../llm/types.js'
 import { createContextWindow, type MiddleOutLog } from './context-window.js'
 import { nextTurn } from '../process/next-turn.js'
-import { ContextTooSmallError, cutMiddle, encodingLimit, fitsUnread } from './cut.js'
+import { ContextTooSmallError, cutMiddle, encodingLimit, encodingOrder, fitsUnread } from './cut.js'
 import { createEncodingCache } from './encoding-cache.js'
 import { modelProfile, type TokenizerKind } from './models.js'
 import type { PromptFitter } from './prompt-fitter.js'
@@ -76,19 +76,26 @@ export function createPromptFitter (options: PromptFitterOptions): PromptFitter 
         warnedBudget = true
         log?.warn({ model, contextTokens: window.tokens, maxTokens, budget }, 'LLM_MAX_TOKENS leaves almost no room for the prompt')
       }
-      // Each long text not encoded yet is encoded in a turn of the event loop of its own: a history
-      // read for the first time (20 records at the limit after a restart) or a long message is
-      // then many short steps, never one long stall (src/process/next-turn.ts).
+      // What the cut will encode (encodingOrder), each long text not encoded yet in a turn of the
+      // event loop of its own: a history read for the first time after a restart or a long message
+      // is then a few short steps, never one long stall (src/process/next-turn.ts).
       if (!counter.exact || !fitsUnread(messages, budget, profile.template)) {
         const limit = encodingLimit(budget)
-        for (const { content } of messages) {
-          if (!encodings.misses(content, limit, counter)) continue
+        const counts: number[] = []
+        for (const i of encodingOrder(messages, budget, profile.template, counts)) {
+          const content = (messages[i] as ChatMessage).content
+          if (encodings.misses(content, limit, counter)) await nextTurn()
+          counts[i] = encodings.encode(content, limit, counter).count
+        }
+        // The messages dropped unencoded are sized from a few samples each, in a turn of their own.
+        const dropped = messages.filter((_, i) => counts[i] === undefined)
+        if (dropped.length > 0) {
           await nextTurn()
-          encodings.encode(content, limit, counter)
+          for (const { content } of dropped) encodings.estimate(content, limit, counter)
         }
       }
       try {
-        return cutMiddle(messages, budget, counter, profile.template, encodings.encode)
+        return cutMiddle(messages, budget, counter, profile.template, encodings)
       } catch (err) {
         if (!(err instanceof ContextTooSmallError)) throw err
         throw new AppError('llm_context_too_small', {

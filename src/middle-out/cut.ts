@@ -1,11 +1,18 @@
 import type { ChatMessage } from '../llm/types.js'
 import { cutText } from './cut-text.js'
-import { encodeEnds } from './encode-ends.js'
+import { encodeEnds, estimateCount } from './encode-ends.js'
 import type { FitResult } from './prompt-fitter.js'
 import { maxTokens, type Encoding, type Tokenizer } from './tokenizers/tokenizer.js'
 
-/** How a message is encoded: `encodeEnds`, or a cache of it (encoding-cache.ts). */
-export type Encoder = (text: string, limit: number, tokenizer: Tokenizer) => Encoding
+/**
+ * How messages are sized: `encode` as `encodeEnds`, `estimate` (a message dropped unencoded) as
+ * `estimateCount`, each straight or from a cache (encoding-cache.ts).
+ */
+export interface Sizer {
+  encode: (text: string, limit: number, tokenizer: Tokenizer) => Encoding
+  estimate: (text: string, limit: number, tokenizer: Tokenizer) => number
+}
+const DIRECT: Sizer = { encode: encodeEnds, estimate: estimateCount }
 
 /** Tokens the chat template adds around the contents (role markers, BOS, the reply's header). */
 export interface ChatTemplateCost {
@@ -32,17 +39,24 @@ export class ContextTooSmallError extends Error {
  *    keeping it whole would leave the new message less than half the room.
  * Pure and deterministic; the report's token figures include the template overhead.
  */
-export function cutMiddle (messages: readonly ChatMessage[], budget: number, tokenizer: Tokenizer, template: ChatTemplateCost, encode: Encoder = encodeEnds): FitResult {
+export function cutMiddle (messages: readonly ChatMessage[], budget: number, tokenizer: Tokenizer, template: ChatTemplateCost, sizer: Sizer = DIRECT): FitResult {
   if (tokenizer.exact && fitsUnread(messages, budget, template)) return { messages: [...messages], middleOut: null }
 
   const limit = encodingLimit(budget)
-  const encodings = messages.map((message) => encode(message.content, limit, tokenizer))
-  const tokens = encodings.map((encoding) => encoding.count)
+  const encodings: Array<Encoding | undefined> = []
+  const tokens: number[] = []
+  for (const i of encodingOrder(messages, budget, template, tokens)) {
+    const encoding = sizer.encode((messages[i] as ChatMessage).content, limit, tokenizer)
+    encodings[i] = encoding
+    tokens[i] = encoding.count
+  }
+  // The rest is dropped whole whatever its size (encodingOrder): its size is only for the report.
+  messages.forEach((message, i) => { tokens[i] ??= sizer.estimate(message.content, limit, tokenizer) })
   const cost = (i: number): number => (tokens[i] ?? 0) + template.perMessage
   const promptTokens = template.perPrompt + tokens.reduce((sum, _, i) => sum + cost(i), 0)
   if (promptTokens <= budget || messages.length === 0) return { messages: [...messages], middleOut: null }
 
-  const hasSystem = messages.length > 1 && messages[0]?.role === 'system'
+  const hasSystem = hasSystemPrompt(messages)
   const newest = messages.length - 1
   const minimum = template.perPrompt + template.perMessage * (hasSystem ? 2 : 1)
   if (budget < minimum) throw new ContextTooSmallError(budget, minimum)
@@ -50,8 +64,9 @@ export function cutMiddle (messages: readonly ChatMessage[], budget: number, tok
   const contents: Array<string | null> = messages.map((message) => message.content)
   const shrink = (i: number, allowance: number): void => {
     const message = messages[i]
-    const encoding = encodings[i]
-    if (message === undefined || encoding === undefined || allowance >= (tokens[i] ?? 0)) return
+    if (message === undefined || allowance >= (tokens[i] ?? 0)) return
+    // Only encoded messages are cut (encodingOrder); should another be, it is encoded now.
+    const encoding = encodings[i] ?? sizer.encode(message.content, limit, tokenizer)
     const cut = cutText(message.content, encoding, allowance, tokenizer)
     contents[i] = cut.text
     tokens[i] = cut.tokens
@@ -98,6 +113,34 @@ export function cutMiddle (messages: readonly ChatMessage[], budget: number, tok
     finalTokens += cost(i)
   })
   return { messages: kept, middleOut: { promptTokens, removedTokens: promptTokens - finalTokens, removedMessages, budget } }
+}
+
+/**
+ * The messages a cut must encode, in the order it needs them: the system prompt and the new message,
+ * then history exchanges from the ends inwards (the reverse of the removal order), until those
+ * already taken fill the budget. Every exchange left is then dropped whole whatever its size: one is
+ * dropped when what comes after it in the removal order fills the budget (within the slack), which
+ * those taken do alone. So a history of 20 records at the limit encodes an exchange or two, not 20.
+ * `counts[i]` must hold message i's token count before the next index is asked for.
+ */
+export function * encodingOrder (messages: readonly ChatMessage[], budget: number, template: ChatTemplateCost, counts: readonly number[]): Generator<number> {
+  if (messages.length === 0) return
+  const newest = messages.length - 1
+  const hasSystem = hasSystemPrompt(messages)
+  const fixed = hasSystem ? [0, newest] : [newest]
+  for (const i of fixed) yield i
+  let filled = template.perPrompt + fixed.reduce((sum, i) => sum + (counts[i] ?? 0) + template.perMessage, 0)
+  for (const unit of removalOrder(exchanges(hasSystem ? 1 : 0, newest)).reverse()) {
+    if (filled >= budget) return
+    for (const i of unit) {
+      yield i
+      filled += (counts[i] ?? 0) + template.perMessage
+    }
+  }
+}
+
+function hasSystemPrompt (messages: readonly ChatMessage[]): boolean {
+  return messages.length > 1 && messages[0]?.role === 'system'
 }
 
 /** How far a message's ends are encoded: a cut keeps at most `budget` tokens of it, half from each end. */

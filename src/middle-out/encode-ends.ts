@@ -25,6 +25,16 @@ export function encodeEnds (text: string, limit: number, tokenizer: Tokenizer): 
   return joinEnds(text, head, tail, middleDensity(text, head.text.length, text.length - tail.text.length, tokenizer))
 }
 
+/**
+ * A text's token count without encoding its ends: exact for a text `encodeEnds` would encode whole
+ * at this `limit`, else estimated from samples spread across it (for a message a cut drops whole:
+ * only the report's figures use it).
+ */
+export function estimateCount (text: string, limit: number, tokenizer: Tokenizer): number {
+  if (text.length <= 2 * (limit + MARGIN)) return tokenizer.count(text)
+  return Math.max(1, Math.ceil(text.length * middleDensity(text, 0, text.length, tokenizer)))
+}
+
 /** Samples taken from the middle for its estimate, and their length: a few thousand characters in all. */
 const SAMPLES = 8
 const SAMPLE_CHARS = 256

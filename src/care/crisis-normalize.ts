@@ -24,6 +24,8 @@ const SPELLINGS: ReadonlyArray<[RegExp, string]> = [
   [/\bive\b/g, "i've"],
   [/\bid(?=\s+(?:rather|never|be|love|like|just|do|go))/g, "i'd"],
   [/\bdont\b/g, "don't"],
+  [/\bthats\b/g, "that's"],
+  [/\bwhats\b/g, "what's"],
   [/\bcant\b/g, "can't"],
   [/\bwont\b/g, "won't"],
   [/\bdoesnt\b/g, "doesn't"],
@@ -38,13 +40,19 @@ const SPELLINGS: ReadonlyArray<[RegExp, string]> = [
   [/\bkil\b/g, 'kill'],
   [/\b(?:my\s+self|myslef|mysefl|mysself|myselv|mself)\b/g, 'myself'],
   [/\bkms\b/g, 'kill myself'],
+  [/\bun-?alive\s+myself\b/g, 'kill myself'],
+  // Bare, it is said of oneself ("i want to unalive"); with an object it is about someone else.
+  [/\bun-?alive\b(?!\s+(?:him|her|them|you|people|someone|everyone))/g, 'kill myself'],
   [/\bun-?alive\b/g, 'kill'],
+  [/\bcannot\b/g, "can't"],
   [/\b(?:sewerslide|suicde|sucide|suicdie|suiside|suicied|suicid|suicie|sucicide)\b/g, 'suicide'],
   [/\b(?:sucidal|suicdal|suicidial|suisidal|suicidel)\b/g, 'suicidal'],
   // Colour, not meaning (a following "so bad" or "really" changes nothing the detector weighs).
   [/\b(?:just|really|honestly|literally|actually|seriously|truly|simply|lowkey|low key|highkey|fucking|fuckin|fking|fkn|freaking|frickin|effing|bloody|damn|ngl|tbh|tbf|lol|lmao|fr|so|very|kinda|kind of|sort of|totally|genuinely)\s+/g, ''],
   // Chinese: 他妈的 is an oath, not a person ("活着真他妈累"); 窝 and 偶 are typed for 我.
   [/他妈的?|tmd|特么的?|妈的/g, ''],
+  // Pinyin initials: bxhl is 不想活了.
+  [/\bbxhl\b/g, '不想活了'],
   [/[窝偶俺](?=[不想要好真是都也就很又还一今])/g, '我'],
   // A homophone typed for 活: 不想或了.
   [/(?<=不想|不要|不想再)或(?=了|下去)/g, '活']

@@ -119,7 +119,9 @@ function lowered (text: string, index: number, phrase: string, pattern: CrisisPa
   if (quoted(text.slice(Math.max(0, index - QUOTE_REACH), index))) return true
   const sentenceBefore = stretchBefore(text, index, SENTENCE_REACH, SENTENCE_BREAK)
   const sentence = sentenceBefore + phrase + stretchAfter(text, index + phrase.length)
-  if (chinese ? ZH_PAST.test(sentence) && !ZH_NOW.test(sentence) : EN_PAST.test(sentence) && !EN_NOW.test(sentence)) return true
+  // Chinese strings clauses with commas where English ends sentences: the past is read in the clause.
+  const clause = stretchBefore(text, index, SENTENCE_REACH, CLAUSE_BREAK) + phrase + stretchAfterTo(text, index + phrase.length, CLAUSE_BREAK)
+  if (chinese ? ZH_PAST.test(clause) && !ZH_NOW.test(sentence) : EN_PAST.test(sentence) && !EN_NOW.test(sentence)) return true
   // 想自杀的人, 'people who…': a kind of person, not the speaker.
   if (chinese && GENERIC_PERSON.test(text.slice(index + phrase.length, index + phrase.length + 4))) return true
   // In a fiction request, a phrase that does not itself say "I" is the character's (角色觉得自己是累赘).
@@ -136,9 +138,13 @@ function stretchBefore (text: string, index: number, reach: number, breaks: RegE
 }
 
 function stretchAfter (text: string, index: number): string {
+  return stretchAfterTo(text, index, SENTENCE_BREAK)
+}
+
+function stretchAfterTo (text: string, index: number, breaks: RegExp): string {
   const after = text.slice(index, index + SENTENCE_REACH)
   let end = 0
-  while (end < after.length && !SENTENCE_BREAK.test(after[end] as string)) end++
+  while (end < after.length && !breaks.test(after[end] as string)) end++
   return after.slice(0, end)
 }
 
@@ -152,7 +158,8 @@ function quoted (before: string): boolean {
 function aboutSomeoneElse (before: string, chinese: boolean): boolean {
   if (chinese) {
     const me = before.lastIndexOf('我')
-    const others = [...before.matchAll(ZH_OTHER_PERSON)]
+    // 妈，对不起…: a person addressed (a name then a comma) is not the one the sentence is about.
+    const others = [...before.matchAll(ZH_OTHER_PERSON)].filter((m) => !/^[，,：:！!]/.test(before.slice(m.index + m[0].length)))
     const other = others.at(-1)?.index ?? -1
     return other > me
   }

@@ -13,7 +13,7 @@ export const OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1'
  * Every setting, declared once: the schema gives defaults, validation and the `Config` type.
  * Keys are the environment variables' own names, so the README table, `.env` and code agree.
  */
-export const ConfigSchema = Type.Object({
+const ConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8000 }),
   WORKERS: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),

@@ -162,7 +162,7 @@ export class StartupError extends Error {
 }
 
 /** Seconds a client is asked to wait after `storage_unavailable`: a retry then usually finds the database back. */
-export const STORAGE_RETRY_AFTER_SECONDS = 5
+const STORAGE_RETRY_AFTER_SECONDS = 5
 
 /** The database did not answer (unreachable, locked, or no primary within the deadline): 503 with `Retry-After`. */
 export function storageUnavailable (cause: unknown): AppError {

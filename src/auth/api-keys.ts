@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 
 /** Every personal API key starts with this, so a Bearer value is told apart from a JWT at a glance. */
-export const API_KEY_PREFIX = 'sk-sc-'
+const API_KEY_PREFIX = 'sk-sc-'
 
 /**
  * A new key: 256 random bits after the prefix. It is shown to its owner once; only its hash is kept.

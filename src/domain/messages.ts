@@ -30,7 +30,7 @@ export interface NewMessage {
   text: string
   endpoint: Endpoint
   createdAt: number
-  /** The emotion reading of the advanced endpoint, kept for the report. */
+  /** The message's emotion reading (both endpoints read it, `chat/persona.ts`), kept for the report. */
   mood?: string
   /**
    * Answered without the provider (the crisis reply): admitted whatever the limits say and never

@@ -44,7 +44,7 @@ export function answerFrameworkError (err: FastifyError, request: FastifyRequest
 }
 
 /** The error's body in the request's language (`Accept-Language`). */
-export function send (reply: FastifyReply, error: AppError): FastifyReply {
+function send (reply: FastifyReply, error: AppError): FastifyReply {
   const language = languageOf(reply.request)
   return speak(reply.code(error.status).headers(error.headers), language).send(error.toBody(language))
 }

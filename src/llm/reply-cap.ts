@@ -16,7 +16,7 @@ export function replyTooLarge (limit: number): AppError {
 export function checkDeclaredLength (response: Dispatcher.ResponseData, limit: number): void {
   const declared = Number(response.headers['content-length'])
   if (Number.isFinite(declared) && declared > limit) {
-    response.body.destroy()
+    abandon(response)
     throw replyTooLarge(limit)
   }
 }
@@ -32,11 +32,20 @@ export async function readCapped (response: Dispatcher.ResponseData, limit: numb
     const buffer = chunk as Buffer
     if (size + buffer.length > limit) {
       chunks.push(buffer.subarray(0, limit - size))
-      response.body.destroy()
+      abandon(response)
       return { text: Buffer.concat(chunks).toString('utf8'), overflow: true }
     }
     chunks.push(buffer)
     size += buffer.length
   }
   return { text: Buffer.concat(chunks).toString('utf8'), overflow: false }
+}
+
+/**
+ * Stops reading: the body is destroyed, which aborts the upstream request. undici then emits the
+ * abort as an `error` on a body nobody reads any more; unheard, that would be an uncaught exception.
+ */
+function abandon (response: Dispatcher.ResponseData): void {
+  response.body.on('error', () => {})
+  response.body.destroy()
 }

@@ -3,7 +3,7 @@
  * the small talk of a chat ("please", "thanks", 请问, 谢谢). Terms of one character are dropped
  * before these are consulted, so single letters and characters (a, I, 的, 我) need not be listed.
  */
-export const ENGLISH_STOP_WORDS: readonly string[] = [
+const ENGLISH_STOP_WORDS: readonly string[] = [
   'about', 'above', 'after', 'again', 'against', 'all', 'am', 'an', 'and', 'any', 'are', 'as', 'at',
   'be', 'because', 'been', 'before', 'being', 'below', 'between', 'both', 'but', 'by', 'can', 'could',
   'did', 'do', 'does', 'doing', 'down', 'during', 'each', 'even', 'ever', 'every', 'few', 'for', 'from',
@@ -32,7 +32,7 @@ export const ENGLISH_STOP_WORDS: readonly string[] = [
   "haven't", "hasn't", 'im', 'dont', 'cant', 'ive'
 ]
 
-export const CHINESE_STOP_WORDS: readonly string[] = [
+const CHINESE_STOP_WORDS: readonly string[] = [
   '我们', '你们', '他们', '她们', '它们', '咱们', '自己', '大家', '这个', '那个', '这些', '那些', '这样', '那样',
   '这里', '那里', '这么', '那么', '什么', '怎么', '怎么样', '怎样', '为什么', '哪里', '哪个', '哪些', '一个', '一些',
   '一下', '一点', '有点', '没有', '不是', '就是', '还是', '但是', '可是', '因为', '所以', '如果', '或者', '而且',

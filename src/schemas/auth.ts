@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 
-export const USERNAME_PATTERN = '^[A-Za-z0-9_.-]{3,32}$'
+const USERNAME_PATTERN = '^[A-Za-z0-9_.-]{3,32}$'
 
 const NewPasswordSchema = Type.String({ minLength: 8, maxLength: 256, description: '8–256 characters.', examples: ['correct horse battery'] })
 // As long as a login accepts: a password is checked, not judged, here.

@@ -10,7 +10,7 @@ export const MiddleOutSchema = Type.Object({
   prompt_tokens: Type.Integer({ description: 'Tokens of the whole prompt before the cut.' }),
   removed_tokens: Type.Integer({ description: 'Tokens removed from the middle.' }),
   removed_messages: Type.Integer({ description: 'Whole earlier messages left out.' }),
-  budget: Type.Integer({ description: 'Tokens the prompt had to fit: context window − max_tokens − template overhead.' })
+  budget: Type.Integer({ description: 'Tokens the prompt had to fit, chat template overhead included: context window − max_tokens.' })
 }, { description: 'Present only when the prompt was too big for the model and middle-out cut it.' })
 
 export const MessageReplySchema = Type.Object({

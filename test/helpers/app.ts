@@ -15,7 +15,7 @@ export interface TestClock {
   advance (ms: number): void
 }
 
-export function createTestClock (start = Date.UTC(2026, 10, 25, 12, 0, 0)): TestClock {
+function createTestClock (start = Date.UTC(2026, 10, 25, 12, 0, 0)): TestClock {
   const clock = (() => clock.now) as TestClock
   clock.now = start
   clock.advance = (ms) => { clock.now += ms }

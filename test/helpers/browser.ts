@@ -8,9 +8,9 @@ import { startTestApp, type TestApp } from './app.js'
 import type { Behaviour, UpstreamRequest } from './upstream.js'
 
 /** Debian's `chromium` package; `make test` installs it. */
-export const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM = '/usr/bin/chromium'
 /** Screenshots of the e2e tests (git-ignored). */
-export const SCREENSHOTS = fileURLToPath(new URL('../../.artifacts/screenshots/', import.meta.url))
+const SCREENSHOTS = fileURLToPath(new URL('../../.artifacts/screenshots/', import.meta.url))
 
 // Offline-friendly flags: nothing in the browser itself may reach the network.
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']

@@ -11,10 +11,10 @@ import { ObjectId } from 'mongodb'
 
 export type Doc = Record<string, unknown>
 /** A field that is not there (distinct from `null`, as in MongoDB). */
-export const MISSING: unique symbol = Symbol('missing')
+const MISSING: unique symbol = Symbol('missing')
 type Value = unknown
 
-export class UnsupportedError extends Error {
+class UnsupportedError extends Error {
   override name = 'UnsupportedError'
 }
 
@@ -40,7 +40,7 @@ function typeRank (value: Value): number {
 }
 
 /** BSON order (enough of it for numbers, strings, documents, arrays, ObjectIds, booleans, dates). */
-export function compare (a: Value, b: Value): number {
+function compare (a: Value, b: Value): number {
   const ra = typeRank(a)
   const rb = typeRank(b)
   if (ra !== rb) return ra - rb
@@ -74,7 +74,7 @@ export function equals (a: Value, b: Value): boolean {
 }
 
 /** A field of a document by dotted path; through arrays, as aggregation's `$a.b` does. */
-export function getPath (doc: Value, path: string): Value {
+function getPath (doc: Value, path: string): Value {
   let current: Value = doc
   for (const part of path.split('.')) {
     if (Array.isArray(current)) {
@@ -209,7 +209,7 @@ const OPERATORS: Record<string, (operand: Value, scope: Scope) => Value> = {
 }
 
 /** Evaluates an aggregation expression against `scope.root`. */
-export function evaluate (expr: Value, scope: Scope): Value {
+function evaluate (expr: Value, scope: Scope): Value {
   if (typeof expr === 'string' && expr.startsWith('$$')) {
     const [name, ...rest] = expr.slice(2).split('.')
     if (name === 'ROOT' || name === 'CURRENT') return rest.length === 0 ? scope.root : getPath(scope.root, rest.join('.'))

@@ -39,7 +39,7 @@ export function splice (text: string, encoding: Encoding, head: number, tail: nu
   return text.slice(0, offsetAt(encoding, head)) + marker + text.slice(offsetAt(encoding, tail))
 }
 
-export function offsetAt (encoding: Encoding, boundary: number): number {
+function offsetAt (encoding: Encoding, boundary: number): number {
   const offset = encoding.offset(boundary)
   if (offset < 0) throw new RangeError(`token boundary ${boundary} is not a character boundary`)
   return offset

@@ -40,7 +40,7 @@ export const DEFAULT_TIMEOUTS: MongoTimeouts = { serverSelectionTimeoutMS: 15_00
  * (they are retried on the new primary): a silent connection does not hold a request until the
  * socket timeout.
  */
-export const CONNECT_TIMEOUT_MS = 5000
+const CONNECT_TIMEOUT_MS = 5000
 
 /**
  * Client options. Timeouts given in the URI win over these defaults (an operator may tune them);

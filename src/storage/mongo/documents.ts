@@ -86,7 +86,7 @@ export function toUser (doc: UserDoc): User {
 }
 
 /** A message's records (the user's, then the reply if any), each with its history position. */
-export function recordsOf (doc: MessageDoc): Array<{ seq: number, record: ChatRecord }> {
+function recordsOf (doc: MessageDoc): Array<{ seq: number, record: ChatRecord }> {
   const records: Array<{ seq: number, record: ChatRecord }> = [{
     seq: doc.seq,
     record: {

@@ -22,7 +22,7 @@ export interface MongoAttempts {
 }
 
 /** Drops the expired attempts, then appends attempt `id` if the scope has room. */
-export function reserveUpdate (scope: AttemptScope, id: string, now: number): Document[] {
+function reserveUpdate (scope: AttemptScope, id: string, now: number): Document[] {
   const live = { $filter: { input: { $ifNull: ['$attempts', []] }, as: 'a', cond: { $gt: ['$$a.exp', lit(now)] } } }
   const added = { $in: [lit(id), '$attempts.id'] }
   return [

@@ -20,7 +20,7 @@ export function refusalsInRange (userId: ObjectId, range: ReportRange): Document
 }
 
 /** `createdAt` in local time: plus the offset of the last change at or before it. */
-export function localTimeExpression (offsets: ReportRange['offsets']): Document {
+function localTimeExpression (offsets: ReportRange['offsets']): Document {
   const first = offsets[0]?.offsetMs ?? 0
   if (offsets.length <= 1) return { $add: ['$createdAt', lit(first)] }
   const branches = offsets.slice(1).reverse().map(({ from, offsetMs }) => ({ case: { $gte: ['$createdAt', lit(from)] }, then: lit(offsetMs) }))
@@ -96,7 +96,7 @@ export function reportPipeline (userId: ObjectId, range: ReportRange): Document[
   ]
 }
 
-export function refusalsPipeline (userId: ObjectId, range: ReportRange): Document[] {
+function refusalsPipeline (userId: ObjectId, range: ReportRange): Document[] {
   return [
     { $match: refusalsInRange(userId, range) },
     { $group: { _id: '$limit', n: { $sum: 1 } } },

@@ -66,7 +66,7 @@ export async function createMongoStore (options: MongoStoreOptions): Promise<Sto
 }
 
 /** Every collection, created, and its indexes, reconciled with their definitions. */
-export async function prepareCollections (db: Db, prefix: string): Promise<void> {
+async function prepareCollections (db: Db, prefix: string): Promise<void> {
   const names = Object.keys(INDEXES) as CollectionName[]
   await createMissingCollections(db, names.map((name) => prefix + name))
   for (const name of names) {
@@ -82,7 +82,7 @@ export interface StoreContext {
 }
 
 /** The store on an open, prepared database. */
-export function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, close }: StoreContext): Store {
+function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, close }: StoreContext): Store {
   /** One Store call: its operations share one deadline; an unreachable database is a 503. */
   const call = async <T>(operation: () => Promise<T>): Promise<T> => await guard(callDeadlineMS, operation)
   const users: Collection<UserDoc> = db.collection(prefix + 'users')

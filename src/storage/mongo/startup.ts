@@ -52,7 +52,7 @@ type Failure = 'resolve' | 'authenticate' | 'authorize' | 'reach' | 'prepare'
  * What went wrong, from the error, its causes and (for server selection) each server's last error.
  * Before the topology opens, the driver only resolves the SRV and TXT records.
  */
-export function classifyStartupFailure (err: unknown, { resolved, preparing }: { resolved: boolean, preparing: boolean }): Failure {
+function classifyStartupFailure (err: unknown, { resolved, preparing }: { resolved: boolean, preparing: boolean }): Failure {
   if (!resolved) return 'resolve'
   const all = related(err)
   const codes = all.map((e) => e instanceof MongoError ? e.code : undefined)

@@ -88,8 +88,6 @@ const MIGRATIONS: readonly string[] = [
   `
 ]
 
-export const SCHEMA_VERSION = MIGRATIONS.length
-
 /** Brings the database to the latest schema; safe when several processes open it at once. */
 export function migrate (db: Database): void {
   db.transaction(() => {

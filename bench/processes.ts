@@ -73,9 +73,9 @@ const LIMITS = { DAILY_MESSAGE_LIMIT: '100000000', BURST_MESSAGE_LIMIT: '1000000
  * The gateway (`src/server.ts`) on a fresh data dir, limits raised, provider at `upstream`.
  * LOG_LEVEL=info so the listening line is printed; request lines go to the pipe, as in production.
  */
-export async function startGateway (upstream: string, env: Record<string, string> = {}, options: Omit<StartOptions, 'env' | 'cwd'> = {}): Promise<{ url: string, dataDir: string }> {
+export async function startGateway (upstream: string, env: Record<string, string> = {}, options: Omit<StartOptions, 'env' | 'cwd'> & { script?: string, args?: string[] } = {}): Promise<{ url: string, dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'simple-chat-bench-'))
-  const url = await start('src/server.ts', [], {
+  const url = await start(options.script ?? 'src/server.ts', options.args ?? [], {
     ...options,
     env: { ...LIMITS, LOG_LEVEL: 'info', DATA_DIR: dataDir, LLM_BASE_URL: upstream, LLM_API_KEY: 'k', PORT: '0', ...env },
     cwd: dataDir

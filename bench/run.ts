@@ -168,6 +168,13 @@ async function chatBounds (): Promise<void> {
   console.log(out)
 }
 
+/** Issue 16: the SQLite backend's speed-ups (context cache, checkpointer thread, group commit), each turned off, at 0 and 50 ms upstream. */
+async function sqliteMachinery (): Promise<void> {
+  const { out, json } = await runScript('bench/sqlite-machinery.ts')
+  extra.sqlite_machinery = json ?? out
+  console.log(out)
+}
+
 /** Issue 15: /v1/chat/completions beside /llm/message, CPU per request. */
 async function openAiOverhead (): Promise<void> {
   const { out, json } = await runScript('bench/openai-overhead.ts')
@@ -185,6 +192,7 @@ try {
   await tokenCheck()
   await chatBounds()
   await openAiOverhead()
+  await sqliteMachinery()
 } finally {
   for (const child of children) child.kill('SIGKILL')
 }

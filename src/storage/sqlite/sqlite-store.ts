@@ -24,6 +24,16 @@ interface MessageRow { id: number, role: 'user' | 'ai', endpoint: ChatRecord['en
 // `countsAgainstLimits` (domain/limits.ts) in SQL; an exempt message never counts (`exempt = 0` beside it).
 const COUNTED = "(status = 'answered' OR (status = 'pending' AND created_at >= @pendingSince))"
 
+/** The backend's speed-ups, each on unless turned off: `bench/sqlite-machinery.ts` turns each off to measure what it is worth. */
+export interface SqliteTuning {
+  /** Keep each user's prompt history per process (`context-cache.ts`). */
+  contextCache?: boolean
+  /** Checkpoint from a thread of its own (`checkpointer.ts`); off, SQLite checkpoints in the committing request. */
+  checkpointer?: boolean
+  /** One transaction per event-loop turn (`write-batch.ts`); off, one per write. */
+  groupCommit?: boolean
+}
+
 /**
  * The embedded backend: one SQLite file in WAL mode. better-sqlite3 is synchronous, so every
  * statement runs to completion before the event loop moves on. Writes are group-committed
@@ -35,9 +45,9 @@ const COUNTED = "(status = 'answered' OR (status = 'pending' AND created_at >= @
  * `synchronous = NORMAL` is durable against a killed process (the WAL is in the OS's hands once a
  * commit returns) but not against power loss; that trade is SQLite's recommendation for WAL.
  */
-export function createSqliteStore (file: string): Store {
-  const db = open(file)
-  const checkpointer = startCheckpointer(file)
+export function createSqliteStore (file: string, tuning: SqliteTuning = {}): Store {
+  const db = open(file, tuning.checkpointer !== false)
+  const checkpointer = tuning.checkpointer === false ? { stop: async () => {} } : startCheckpointer(file)
   const selectOne = db.prepare('SELECT 1')
 
   const countSince = db.prepare<{ userId: number, since: number, pendingSince: number }, { n: number }>(
@@ -102,7 +112,10 @@ export function createSqliteStore (file: string): Store {
   const report = createSqliteReport(db)
   const attempts = createSqliteAttempts(db)
   const users = createSqliteUsers(db)
-  const { write, drain } = createWriteBatch(db, guard)
+  const single = db.transaction((work: () => unknown) => work())
+  const { write, drain } = tuning.groupCommit === false
+    ? { write: async <T>(work: () => T): Promise<T> => guard(() => single.immediate(work) as T), drain: () => {} }
+    : createWriteBatch(db, guard)
 
   return {
     kind: 'sqlite',
@@ -173,6 +186,7 @@ export function createSqliteStore (file: string): Store {
       // The version first: rows read after it are at least as new, so an entry can be stale only
       // towards the future, and the next check reads it again.
       const { version, cached, rows } = guard(() => {
+        if (tuning.contextCache === false) return { version: 0, cached: undefined, rows: selectContext.all(id, lastN).reverse() }
         const version = newestReplyId.get(id) ?? 0
         const cached = contexts.get(id)
         const hit = cached !== undefined && cached.version === version && cached.lastN === lastN
@@ -193,7 +207,7 @@ export function createSqliteStore (file: string): Store {
         // A row gone meanwhile (its account deleted) is left out.
         if (text !== undefined) records.push({ type: row.role, text })
       }
-      contexts.set(id, { version, lastN, records })
+      if (tuning.contextCache !== false) contexts.set(id, { version, lastN, records })
       return records
     },
 
@@ -225,7 +239,7 @@ export function createSqliteStore (file: string): Store {
  * Opens the file in WAL mode and brings its schema up to date. A file SQLite cannot use stops
  * start-up with a line that names it (better-sqlite3 says only "unable to open database file").
  */
-function open (file: string): Sqlite.Database {
+function open (file: string, checkpointThread: boolean): Sqlite.Database {
   makePrivateDir(dirname(file))
   // SQLite gives the WAL and shared-memory files the database file's mode: 0600 for all three.
   makePrivateFile(file)
@@ -236,7 +250,7 @@ function open (file: string): Sqlite.Database {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
-    db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)
+    if (checkpointThread) db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)
     migrate(db)
     return db
   } catch (err) {

@@ -25,6 +25,7 @@ import apiKeyRoutes from './http/routes/api-keys.js'
 import accountRoutes from './http/routes/account.js'
 import healthRoutes from './http/routes/health.js'
 import historyRoutes from './http/routes/history.js'
+import conversationRoutes from './http/routes/conversations.js'
 import llmRoutes from './http/routes/llm.js'
 import reportRoutes from './http/routes/report.js'
 import tokenRoutes from './http/routes/token.js'
@@ -145,7 +146,14 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   await app.register(apiKeyRoutes, { store, clock })
   await app.register(llmRoutes, { chat, maxMessageChars: config.MAX_MESSAGE_CHARS, rateLimitStatus: config.RATE_LIMIT_STATUS, stopping })
   await app.register(openAiRoutes, { chat, model: config.LLM_MODEL, clock, maxMessageChars: config.MAX_MESSAGE_CHARS, stopping })
-  await app.register(historyRoutes, { store, quota, clock })
+  await app.register(historyRoutes, {
+    store,
+    quota,
+    clock,
+    limits: { daily: config.DAILY_MESSAGE_LIMIT, burst: config.BURST_MESSAGE_LIMIT, burstWindowSeconds: config.BURST_WINDOW_SECONDS },
+    model: config.LLM_MODEL
+  })
+  await app.register(conversationRoutes, { store, clock })
   await app.register(reportRoutes, { reports: createReportService({ store, timeZone: config.DAY_TIMEZONE, clock }) })
   return app
 }

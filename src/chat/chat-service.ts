@@ -2,10 +2,11 @@ import { AppError } from '../errors.js'
 import type { QuotaPolicy } from '../limits/quota.js'
 import type { Capacity } from '../llm/capacity.js'
 import type { CompletionEnd, CompletionRequest, LlmClient, Sampling } from '../llm/types.js'
-import type { MiddleOutReport, PromptFitter } from '../middle-out/prompt-fitter.js'
-import type { ContextRecord, Endpoint } from '../domain/messages.js'
+import type { PromptFitter } from '../middle-out/prompt-fitter.js'
+import type { ContextRecord, Endpoint, MiddleOutReport } from '../domain/messages.js'
 import type { Store } from '../domain/store.js'
 import type { Admission } from '../domain/limits.js'
+import { titleFrom } from './conversation-title.js'
 import { buildConversation, type Persona, type PreparedTurn, type Screening } from './persona.js'
 
 export interface ChatServiceDeps {
@@ -27,6 +28,11 @@ export interface ChatInput {
   username: string
   text: string
   endpoint: Endpoint
+  /**
+   * One of the user's conversations (404 `conversation_not_found` otherwise); absent: their most
+   * recently used one, created when they have none. The provider sees only its history.
+   */
+  conversationId?: string
   /** Aborted when the client goes away. */
   signal?: AbortSignal
   /**
@@ -44,6 +50,8 @@ export interface ChatInput {
 export interface ChatResult extends CompletionEnd {
   response: string
   middleOut: MiddleOutReport | null
+  /** The conversation the message and its reply went to. */
+  conversationId: string
 }
 
 /** An admitted message, whose reply is still to come. */
@@ -66,6 +74,9 @@ export interface ChatService {
   begin (input: ChatInput): Promise<ChatTurn>
 }
 
+/** An admitted message: where it is stored. */
+type Stored = Extract<Admission, { admitted: true }>
+
 // Slots free as replies finish, several a second at full load: a short wait is enough.
 const BUSY_RETRY_SECONDS = 2
 
@@ -78,38 +89,39 @@ const BUSY_RETRY_SECONDS = 2
 export function createChatService (deps: ChatServiceDeps): ChatService {
   const { store, capacity, fitter, quota, personas, clock } = deps
 
-  /** The admitted message's id, or the refusal thrown. */
-  function admittedId (admission: Admission, now: number): string {
+  /** The admitted message, or the refusal thrown. */
+  function stored (admission: Admission, now: number): Stored {
     if (!admission.admitted) throw quota.refusal(admission, now)
-    return admission.messageId
+    return admission
   }
 
   /** A turn whose whole reply is already known: stored and given as one piece. */
-  function answerWith (messageId: string, reply: string): ChatTurn {
+  function answerWith ({ messageId, conversationId }: Stored, reply: string): ChatTurn {
     return {
       async run (onDelta) {
         onDelta?.(reply)
         await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete' })
-        return { response: reply, middleOut: null }
+        return { response: reply, middleOut: null, conversationId }
       }
     }
   }
 
-  /** A turn that reads the person's history and has the persona prepare it: its own reply, or the provider's. */
-  function converse (messageId: string, input: ChatInput, persona: Persona, screening: Screening): ChatTurn {
+  /** A turn that reads the conversation's history and has the persona prepare it: its own reply, or the provider's. */
+  function converse (message: Stored, input: ChatInput, persona: Persona, screening: Screening): ChatTurn {
+    const { messageId, conversationId } = message
     return {
       async run (onDelta) {
         let history: readonly ContextRecord[]
         let prepared: PreparedTurn
         try {
-          history = input.context ?? (deps.historyMessages > 0 ? await store.promptHistory(input.userId, deps.historyMessages) : [])
+          history = input.context ?? (deps.historyMessages > 0 ? await store.promptHistory(input.userId, conversationId, deps.historyMessages) : [])
           prepared = persona.prepare({ username: input.username, text: input.text, history }, screening)
         } catch (err) {
           await store.failMessage(messageId)
           throw err
         }
-        if (prepared.reply !== undefined) return await answerWith(messageId, prepared.reply).run(onDelta)
-        return await ask(messageId, input, history, prepared, onDelta)
+        if (prepared.reply !== undefined) return await answerWith(message, prepared.reply).run(onDelta)
+        return await ask(message, input, history, prepared, onDelta)
       }
     }
   }
@@ -119,10 +131,10 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
    * provider the message counts: a client gone then stops the provider and what arrived is stored
    * as `incomplete`; otherwise a failure marks the message `failed`.
    */
-  async function ask (messageId: string, input: ChatInput, history: readonly ContextRecord[], prepared: PreparedTurn, onDelta?: (piece: string) => void): Promise<ChatResult> {
+  async function ask ({ messageId, conversationId }: Stored, input: ChatInput, history: readonly ContextRecord[], prepared: PreparedTurn, onDelta?: (piece: string) => void): Promise<ChatResult> {
     const { signal, sampling, includeUsage } = input
     let received = prepared.lead ?? ''
-    let middleOut: MiddleOutReport | null
+    let middleOut: MiddleOutReport | null = null
     let ending: CompletionEnd
     let asked = false
     try {
@@ -153,7 +165,7 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
     } catch (err) {
       // The provider was asked and the client left: the provider's work counts (SPEC "Limits").
       if (asked && signal?.aborted === true) {
-        await store.completeMessage(messageId, { text: received, createdAt: clock(), status: 'incomplete' })
+        await store.completeMessage(messageId, { text: received, createdAt: clock(), status: 'incomplete', ...(middleOut === null ? {} : { middleOut }) })
       } else {
         await store.failMessage(messageId)
       }
@@ -161,27 +173,27 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
     }
     // A lead with nothing after it (the provider said nothing) loses its paragraph break.
     const reply = received === prepared.lead ? received.trimEnd() : received
-    await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete' })
-    return { response: reply, middleOut, ...ending }
+    await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete', ...(middleOut === null ? {} : { middleOut }) })
+    return { response: reply, middleOut, conversationId, ...ending }
   }
 
   return {
     async begin (input) {
-      const { userId, text, endpoint } = input
+      const { userId, text, endpoint, conversationId } = input
       const persona = personas[endpoint]
       const screening = persona.screen(text)
       const now = clock()
       const admit = async (exempt: boolean): Promise<Admission> => await store.admitMessage(
-        { userId, text, endpoint, createdAt: now, exempt, mood: screening.mood }, quota.windowAt(now))
+        { userId, conversationId, title: titleFrom(text), text, endpoint, createdAt: now, exempt, mood: screening.mood }, quota.windowAt(now))
       /** Where the provider cannot be asked: the persona's own reply, stored exempt, or else the refusal thrown. */
       const unrefused = async (refusal: AppError): Promise<ChatTurn> => {
         if (screening.unrefused === undefined) throw refusal
-        return answerWith(admittedId(await admit(true), now), screening.unrefused)
+        return answerWith(stored(await admit(true), now), screening.unrefused)
       }
 
       // A persona's own reply costs nothing and must reach the person: no provider or slot, admitted
       // over the limits, never counted against them.
-      if (screening.exempt) return converse(admittedId(await admit(true), now), input, persona, screening)
+      if (screening.exempt) return converse(stored(await admit(true), now), input, persona, screening)
       if (deps.llm === null) return await unrefused(new AppError('llm_not_configured'))
       const release = capacity.tryTake()
       if (release === undefined) return await unrefused(busy())
@@ -196,7 +208,7 @@ export function createChatService (deps: ChatServiceDeps): ChatService {
         release()
         return await unrefused(quota.refusal(admission, now))
       }
-      return releasing(release, converse(admission.messageId, input, persona, screening))
+      return releasing(release, converse(admission, input, persona, screening))
     }
   }
 }

@@ -25,7 +25,7 @@ export function countsAgainstLimits (status: 'pending' | 'answered' | 'failed', 
 }
 
 export type Admission =
-  | { admitted: true, messageId: string }
+  | { admitted: true, messageId: string, conversationId: string }
   /**
    * `burstOldest`: creation time of the oldest of the `burstLimit` newest counted messages, i.e.
    * the one whose leaving the window frees a slot (set when `limit` is `burst`).

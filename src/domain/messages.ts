@@ -18,15 +18,45 @@ export type Endpoint = 'message' | 'advanced'
 export type UserMessageStatus = 'pending' | 'answered' | 'failed'
 export type AiMessageStatus = 'complete' | 'incomplete'
 
+/** What middle-out did to a prompt (`cutMiddle`). */
+export interface MiddleOutCut {
+  /** Tokens of the prompt before the cut, by the model's tokenizer (or its estimate). */
+  promptTokens: number
+  /** Tokens removed from the middle, in all. */
+  removedTokens: number
+  /** Of those, the tokens removed from the new message itself (0 when only earlier ones were cut). */
+  messageRemovedTokens: number
+  /** Whole history messages dropped. */
+  removedMessages: number
+  /** The token budget the prompt had to fit. */
+  budget: number
+}
+
+/** The cut with the model's context window, which the budget is taken from. */
+export interface MiddleOutReport extends MiddleOutCut {
+  contextTokens: number
+}
+
+/**
+ * Every record belongs to a conversation. A user message may carry what middle-out cut from the
+ * prompt that carried it, kept so a client can still say so after a reload.
+ */
 export type ChatRecord =
-  | { id: string, type: 'user', text: string, createdAt: number, endpoint: Endpoint, status: UserMessageStatus, mood?: string }
-  | { id: string, type: 'ai', text: string, createdAt: number, endpoint: Endpoint, status: AiMessageStatus }
+  | { id: string, conversationId: string, type: 'user', text: string, createdAt: number, endpoint: Endpoint, status: UserMessageStatus, mood?: string, middleOut?: MiddleOutReport }
+  | { id: string, conversationId: string, type: 'ai', text: string, createdAt: number, endpoint: Endpoint, status: AiMessageStatus }
 
 /** What the provider sees of a past record. */
 export interface ContextRecord { type: 'user' | 'ai', text: string }
 
 export interface NewMessage {
   userId: string
+  /**
+   * One of the user's conversations (`conversation_not_found` otherwise, also for another user's);
+   * absent: the user's most recently used one, created when they have none, inside the admission.
+   */
+  conversationId?: string
+  /** The title the conversation takes if it has none yet (from this message: `titleFrom`). */
+  title?: string
   text: string
   endpoint: Endpoint
   createdAt: number
@@ -43,4 +73,6 @@ export interface Reply {
   text: string
   createdAt: number
   status: AiMessageStatus
+  /** What middle-out cut from the prompt: stored with the user's message. */
+  middleOut?: MiddleOutReport
 }

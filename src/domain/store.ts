@@ -1,3 +1,4 @@
+import type { Conversation, ConversationQuery } from './conversations.js'
 import type { AttemptReservation, AttemptScope, Admission, QuotaWindow } from './limits.js'
 import type { ChatRecord, ContextRecord, NewMessage, Reply } from './messages.js'
 import type { ReportData, ReportRange, ReportTextReader } from './report.js'
@@ -23,7 +24,7 @@ export interface Store {
   /** Sets a new password hash and a new `tokenVersion`; `null` when the user is gone. */
   changePassword (userId: string, passwordHash: string): Promise<User | null>
   /**
-   * Removes the user and everything of theirs (records, refusals, limits, their attempts), in one
+   * Removes the user and everything of theirs (conversations, records, refusals, limits, keys, their attempts), in one
    * transaction where the backend has them; `false` when there was no such user. The name is free
    * again afterwards.
    */
@@ -44,20 +45,44 @@ export interface Store {
    * sharing the database: concurrent calls never admit more than the limits allow.
    */
   admitMessage (message: NewMessage, window: QuotaWindow): Promise<Admission>
-  /** Marks the user message `answered` and stores the reply after it, in one transaction. */
+  /**
+   * Marks the user message `answered` and stores the reply after it, in one transaction. A message
+   * no longer there (its conversation was deleted meanwhile) is left so: the reply is not stored.
+   */
   completeMessage (messageId: string, reply: Reply): Promise<void>
   /** Marks the user message `failed`: it stays in history and stops counting against the limits. */
   failMessage (messageId: string): Promise<void>
 
-  /** The user's newest `lastN` records, oldest first. */
+  /** The user's newest `lastN` records across their conversations, oldest first. */
   history (userId: string, lastN: number): Promise<ChatRecord[]>
   /**
-   * What the provider sees of the past: the newest `lastN` records of answered messages (each
-   * message and its reply; pending and failed ones left out), oldest first. It runs on every chat:
-   * SQLite reads two columns and keeps the result per process (`sqlite/context-cache.ts`); MongoDB
-   * reads the same two queries as `history`, each through its index.
+   * What the provider sees of the past: the conversation's newest `lastN` records of answered
+   * messages (each message and its reply; pending and failed ones left out), oldest first; empty
+   * for a conversation that is not the user's. It runs on every chat: SQLite reads two columns and
+   * keeps the result per process (`sqlite/context-cache.ts`); MongoDB reads the same two queries as
+   * `history`, each through its index.
    */
-  promptHistory (userId: string, lastN: number): Promise<readonly ContextRecord[]>
+  promptHistory (userId: string, conversationId: string, lastN: number): Promise<readonly ContextRecord[]>
+
+  /**
+   * A new conversation of the user; `null` when the user is gone. Throws `too_many_conversations`
+   * when they already have `MAX_EMPTY_CONVERSATIONS` without a message (creating is free; messages
+   * are limited, so this bounds what a user can store).
+   */
+  createConversation (userId: string, title: string, createdAt: number): Promise<Conversation | null>
+  /** The user's conversations, most recently used first (ties: newest first). */
+  listConversations (userId: string, query: ConversationQuery): Promise<Conversation[]>
+  /** One of the user's conversations; `null` for another user's, or an id that names none. */
+  findConversation (userId: string, conversationId: string): Promise<Conversation | null>
+  /** Sets the title; `null` as for `findConversation`. */
+  renameConversation (userId: string, conversationId: string, title: string): Promise<Conversation | null>
+  /**
+   * Removes the conversation and its records; `false` as for `findConversation`. What its messages
+   * used of the limits stays used (`now` says which of them can still count).
+   */
+  deleteConversation (userId: string, conversationId: string, now: number): Promise<boolean>
+  /** The conversation's newest `lastN` records, oldest first; `null` as for `findConversation`. */
+  conversationHistory (userId: string, conversationId: string, lastN: number): Promise<ChatRecord[] | null>
   /** User messages counted against the daily limit since `window.dayStart`. */
   countToday (userId: string, window: QuotaWindow): Promise<number>
 

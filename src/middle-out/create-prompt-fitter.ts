@@ -95,7 +95,8 @@ export function createPromptFitter (options: PromptFitterOptions): PromptFitter 
         }
       }
       try {
-        return cutMiddle(messages, budget, counter, profile.template, encodings)
+        const { messages: fitted, middleOut } = cutMiddle(messages, budget, counter, profile.template, encodings)
+        return { messages: fitted, middleOut: middleOut === null ? null : { ...middleOut, contextTokens: window.tokens } }
       } catch (err) {
         if (!(err instanceof ContextTooSmallError)) throw err
         throw new AppError('llm_context_too_small', {

@@ -1,7 +1,7 @@
 import type { ChatMessage } from '../llm/types.js'
 import { cutText } from './cut-text.js'
 import { encodeEnds, estimateCount } from './encode-ends.js'
-import type { FitResult } from './prompt-fitter.js'
+import type { MiddleOutCut } from '../domain/messages.js'
 import { maxTokens, type Encoding, type Tokenizer } from './tokenizers/tokenizer.js'
 
 /**
@@ -39,7 +39,7 @@ export class ContextTooSmallError extends Error {
  *    keeping it whole would leave the new message less than half the room.
  * Pure and deterministic; the report's token figures include the template overhead.
  */
-export function cutMiddle (messages: readonly ChatMessage[], budget: number, tokenizer: Tokenizer, template: ChatTemplateCost, sizer: Sizer = DIRECT): FitResult {
+export function cutMiddle (messages: readonly ChatMessage[], budget: number, tokenizer: Tokenizer, template: ChatTemplateCost, sizer: Sizer = DIRECT): { messages: ChatMessage[], middleOut: MiddleOutCut | null } {
   if (tokenizer.exact && fitsUnread(messages, budget, template)) return { messages: [...messages], middleOut: null }
 
   const limit = encodingLimit(budget)
@@ -95,6 +95,7 @@ export function cutMiddle (messages: readonly ChatMessage[], budget: number, tok
     }
   }
 
+  const newestBefore = tokens[newest] ?? 0
   if (excessNow() > 0) {
     // Only the system prompt and the new message are left: share what the template leaves of the budget.
     const room = budget - minimum
@@ -112,7 +113,8 @@ export function cutMiddle (messages: readonly ChatMessage[], budget: number, tok
     kept.push(content === message.content ? message : { ...message, content })
     finalTokens += cost(i)
   })
-  return { messages: kept, middleOut: { promptTokens, removedTokens: promptTokens - finalTokens, removedMessages, budget } }
+  const messageRemovedTokens = contents[newest] === messages[newest]?.content ? 0 : Math.max(0, newestBefore - (tokens[newest] ?? 0))
+  return { messages: kept, middleOut: { promptTokens, removedTokens: promptTokens - finalTokens, messageRemovedTokens, removedMessages, budget } }
 }
 
 /**

@@ -5,8 +5,8 @@ import type { ChatRecord } from '../../src/domain/messages.js'
 let id = 0
 function exchange (question: string, answer = 'I hear you.'): ChatRecord[] {
   return [
-    { id: String(++id), type: 'user', text: question, createdAt: id, endpoint: 'advanced', status: 'answered' },
-    { id: String(++id), type: 'ai', text: answer, createdAt: id, endpoint: 'advanced', status: 'complete' }
+    { id: String(++id), conversationId: '1', type: 'user', text: question, createdAt: id, endpoint: 'advanced', status: 'answered' },
+    { id: String(++id), conversationId: '1', type: 'ai', text: answer, createdAt: id, endpoint: 'advanced', status: 'complete' }
   ]
 }
 

@@ -266,6 +266,11 @@ function matchOperator (value: Value, op: string, operand: Value): boolean {
     case '$lte': return ranged((c) => c <= 0)
     case '$in': return array(operand, '$in').some((o) => matchEquals(value, o))
     case '$exists': return (value !== MISSING) === Boolean(operand)
+    // A pattern given as a string, without options (as the backend sends it): JavaScript's syntax
+    // agrees with PCRE's for the escapes it uses.
+    case '$regex':
+      if (typeof operand !== 'string') throw new UnsupportedError('$regex other than a string')
+      return any((v) => typeof v === 'string' && new RegExp(operand).test(v))
     case '$type':
       if (operand === 'string') return any((v) => typeof v === 'string')
       if (operand === 'number') return any((v) => typeof v === 'number')

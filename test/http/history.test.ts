@@ -19,8 +19,8 @@ describe('GET /user/history/{last_n}', () => {
     const res = await history(token, 2)
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual([
-      { type: 'user', text: 'three', created_at: expect.any(String), endpoint: 'message', status: 'answered' },
-      { type: 'ai', text: 're: three', created_at: expect.any(String), endpoint: 'message', status: 'complete' }
+      { conversation_id: expect.any(String), type: 'user', text: 'three', created_at: expect.any(String), endpoint: 'message', status: 'answered' },
+      { conversation_id: expect.any(String), type: 'ai', text: 're: three', created_at: expect.any(String), endpoint: 'message', status: 'complete' }
     ])
     const all = (await history(token, 1000)).json()
     expect(all.map((r: { text: string }) => r.text)).toEqual(['one', 're: one', 'two', 're: two', 'three', 're: three'])

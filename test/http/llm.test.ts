@@ -17,7 +17,7 @@ describe('POST /llm/message', () => {
 
     const first = await t.chat(token, 'hi, my name is Eric')
     expect(first.statusCode).toBe(200)
-    expect(first.json()).toEqual({ response: 'Hi Eric, what can I do for you!' })
+    expect(first.json()).toEqual({ response: 'Hi Eric, what can I do for you!', conversation_id: expect.any(String) })
     t.clock.advance(11_000)
     const second = await t.chat(token, 'what is my name?')
     expect(second.statusCode).toBe(200)
@@ -38,7 +38,7 @@ describe('POST /llm/message', () => {
     const token = await t.signUp('eric')
     const text = '我叫 Eric 🧑🏽‍💻 — naïve café \u0000 \ud83d\ude00'
     const res = await t.chat(token, text)
-    expect(res.json()).toEqual({ response: '你好，Eric 👋🏽' })
+    expect(res.json()).toEqual({ response: '你好，Eric 👋🏽', conversation_id: expect.any(String) })
     expect(t.upstream.chats[0]?.body.messages?.at(-1)?.content).toBe(text)
     expect((await history(token)).map((r: { text: string }) => r.text)).toEqual([text, '你好，Eric 👋🏽'])
   })

@@ -26,15 +26,22 @@ describe('middle-out through the API (the seed\'s example)', () => {
     expect(sent.length).toBeLessThan(message.length)
     expect(t.logs.some((l) => l.includes('middle-out removed'))).toBe(true)
 
+    // The user's own message was the one cut: said so, with the window, now and after a reload.
+    expect(cut).toMatchObject({ part: 'message', context_tokens: 8192, removed_messages: 0 })
+    expect(cut.message_removed_tokens).toBe(cut.removed_tokens)
     const history = (await t.get(token, '/user/history/2')).json()
     expect(history[0].text).toBe(message)
+    expect(history[0].middle_out).toEqual(cut)
+    expect(history[1]).not.toHaveProperty('middle_out')
+    const conversation = (await t.get(token, `/conversations/${res.json().conversation_id}/history/2`)).json()
+    expect(conversation[0].middle_out).toEqual(cut)
   })
 
   it('sends a prompt that fits unchanged, with no middle_out field', async () => {
     t = await startTestApp({ env: { LLM_CONTEXT_TOKENS: '8192' } })
     const token = await t.signUp('eric')
     const res = await t.chat(token, 'short and sweet')
-    expect(res.json()).toEqual({ response: 'Echo: short and sweet' })
+    expect(res.json()).toEqual({ response: 'Echo: short and sweet', conversation_id: expect.any(String) })
     expect(res.headers['x-middle-out-removed-tokens']).toBeUndefined()
   })
 })

@@ -29,7 +29,7 @@ describe('restart', () => {
     const history = await second.inject({ method: 'GET', url: '/user/history/10', headers: auth })
     expect(history.statusCode).toBe(200)
     expect(history.json().map((r: { text: string }) => r.text)).toEqual(['remember me', 'Echo: remember me'])
-    expect((await second.inject({ method: 'GET', url: '/user/status', headers: auth })).json()).toEqual({ username: 'eric', chat_cnt: 1 })
+    expect((await second.inject({ method: 'GET', url: '/user/status', headers: auth })).json()).toMatchObject({ username: 'eric', chat_cnt: 1 })
     const login = await second.inject({ method: 'POST', url: '/token', payload: { username: 'eric', password: 'correct horse battery' } })
     expect(login.statusCode).toBe(200)
   })

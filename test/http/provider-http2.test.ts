@@ -28,7 +28,7 @@ async function heldStreams (count: number, http2Offered: boolean, env: Record<st
   await until(() => upstream.chats.length === count + 1)
   const seen = { versions: [...new Set(upstream.chats.map((c) => c.httpVersion))], connections: upstream.connections }
   held.open()
-  for (const stream of streams) expect((await stream.events()).at(-1)).toEqual({ event: 'done', data: { response: 'Hello' } })
+  for (const stream of streams) expect((await stream.events()).at(-1)).toEqual({ event: 'done', data: { response: 'Hello', conversation_id: expect.any(String) } })
   return seen
 }
 

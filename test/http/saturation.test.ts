@@ -75,7 +75,7 @@ describe('LLM_MAX_CONCURRENT: a saturated provider is answered, not queued', () 
     held.open()
     const events = await stream.events()
     expect(events.map((e) => e.event)).toEqual(['delta', 'delta', 'done'])
-    expect(events.at(-1)?.data).toEqual({ response: 'Hello' })
+    expect(events.at(-1)?.data).toEqual({ response: 'Hello', conversation_id: expect.any(String) })
   })
 
   it('gives the slot back however a turn ends: refused by the limits, failed, finished or abandoned', async () => {

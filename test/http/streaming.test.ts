@@ -28,7 +28,7 @@ describe('streaming replies (Accept: text/event-stream)', () => {
     expect(res.status).toBe(200)
     expect(res.events.map((e) => e.event)).toEqual(['delta', 'delta', 'delta', 'delta', 'delta', 'done'])
     expect(res.events.slice(0, -1).map((e) => e.data.text)).toEqual(chunks)
-    expect(res.events.at(-1)?.data).toEqual({ response: chunks.join('') })
+    expect(res.events.at(-1)?.data).toEqual({ response: chunks.join(''), conversation_id: expect.any(String) })
     expect(t.upstream.chats[0]?.body.stream).toBe(true)
     expect(await history(token)).toMatchObject([
       { type: 'user', text: 'hi, my name is Eric', status: 'answered' },
@@ -42,7 +42,7 @@ describe('streaming replies (Accept: text/event-stream)', () => {
     const chunks = ['多字节', '字符 🧑🏽‍💻', ' survive ', 'splitting']
     t.upstream.behave(() => ({ kind: 'stream', chunks, fragment: 7 }))
     const res = await stream(token, 'split me')
-    expect(res.events.at(-1)).toEqual({ event: 'done', data: { response: chunks.join('') } })
+    expect(res.events.at(-1)).toEqual({ event: 'done', data: { response: chunks.join(''), conversation_id: expect.any(String) } })
     expect(res.events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('')).toBe(chunks.join(''))
   })
 
@@ -103,7 +103,7 @@ describe('streaming replies (Accept: text/event-stream)', () => {
     expect(streamed.events.at(-1)?.event).toBe('done')
     t.clock.advance(60_000)
     const plain = await t.chat(token, 'hi again')
-    expect(plain.json()).toEqual({ response: 'whole' })
+    expect(plain.json()).toEqual({ response: 'whole', conversation_id: expect.any(String) })
   })
 
   it('streams only the crisis reply for a crisis message: the provider is not asked', async () => {
@@ -113,7 +113,7 @@ describe('streaming replies (Accept: text/event-stream)', () => {
     expect(res.events.map((e) => e.event)).toEqual(['delta', 'done'])
     const streamed = res.events[0]?.data.text as string
     expect(streamed).toContain('findahelpline.com')
-    expect(res.events[1]?.data).toEqual({ response: streamed })
+    expect(res.events[1]?.data).toEqual({ response: streamed, conversation_id: expect.any(String) })
     expect(JSON.stringify(res.events)).not.toContain('cake')
     expect(t.upstream.chats).toHaveLength(0)
     expect((await history(token)).at(-1)).toMatchObject({ type: 'ai', text: streamed, status: 'complete' })
@@ -126,7 +126,7 @@ describe('streaming replies (Accept: text/event-stream)', () => {
     const deltas = res.events.filter((e) => e.event === 'delta').map((e) => e.data.text as string)
     expect(deltas[0]).toMatch(/^If this is about you/)
     expect(deltas.slice(1)).toEqual(['About 17 ', 'per 100,000.'])
-    expect(res.events.at(-1)?.data).toEqual({ response: deltas.join('') })
+    expect(res.events.at(-1)?.data).toEqual({ response: deltas.join(''), conversation_id: expect.any(String) })
     expect((await history(token)).at(-1)?.text).toBe(deltas.join(''))
   })
 })

@@ -20,7 +20,7 @@ describe('POST /token', () => {
     expect(form.statusCode).toBe(200)
     const body = form.json()
     expect(body).toEqual({ access_token: expect.any(String), token_type: 'bearer', expires_in: 3600 })
-    expect((await status(body.access_token)).json()).toEqual({ username: 'Eric', chat_cnt: 0 })
+    expect((await status(body.access_token)).json()).toEqual({ username: 'Eric', chat_cnt: 0, daily_limit: 20, burst_limit: 3, burst_window_seconds: 30, model: 'mistralai/mistral-7b-instruct' })
 
     const json = await t.inject({ method: 'POST', url: '/token', payload: { username: 'ERIC', password: 'correct horse battery' } })
     expect(json.statusCode).toBe(200)

@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { ChatMessage } from '../../src/llm/types.js'
 import { ContextTooSmallError, cutMiddle, type ChatTemplateCost } from '../../src/middle-out/cut.js'
 import { MIDDLE_OUT_MARKER } from '../../src/middle-out/cut-text.js'
-import type { FitResult } from '../../src/middle-out/prompt-fitter.js'
 import { createEstimateTokenizer } from '../../src/middle-out/tokenizers/estimate.js'
 import { loadTokenizer } from '../../src/middle-out/tokenizers/load-tokenizer.js'
 import type { Tokenizer } from '../../src/middle-out/tokenizers/tokenizer.js'
@@ -31,7 +30,7 @@ function conversation (system: string, history: string[], message: string): Chat
 }
 
 /** Every rule of the cut, checked on one input and its result. */
-function checkCut (input: ChatMessage[], budget: number, tokenizer: Tokenizer, result: FitResult): void {
+function checkCut (input: ChatMessage[], budget: number, tokenizer: Tokenizer, result: ReturnType<typeof cutMiddle>): void {
   const before = countPrompt(input, tokenizer)
   const after = countPrompt(result.messages, tokenizer)
   if (before <= budget) {

@@ -30,6 +30,7 @@ export function describeAccountsContract (current: () => Store): void {
     expect((await store.admitMessage({ userId: user.id, text: 'refused', endpoint: 'message', createdAt: T0 + 3000 }, window(T0 + 3000))).admitted).toBe(false)
     expect((await store.reserveAttempt([pair(1, username.toLowerCase()), address(100)], T0)).reserved).toBe(true)
     expect(await store.createApiKey(user.id, 'laptop', `hash of ${username}`, T0)).not.toBeNull()
+    expect(await store.createConversation(user.id, 'empty', T0)).not.toBeNull()
     return user.id
   }
 
@@ -62,13 +63,19 @@ export function describeAccountsContract (current: () => Store): void {
       const store = current()
       const eric = await busyUser(store, 'Eric')
       const alice = await busyUser(store, 'alice')
-      const aliceBefore = { history: await store.history(alice, 100), report: await store.report(alice, ALL_TIME, () => true) }
+      const aliceBefore = { history: await store.history(alice, 100), report: await store.report(alice, ALL_TIME, () => true), conversations: await store.listConversations(alice, { limit: 10 }) }
+      const ericConversations = await store.listConversations(eric, { limit: 10 })
+      expect(ericConversations).toHaveLength(2)
 
       expect(await store.deleteUser(eric)).toBe(true)
       expect(await store.findUser('eric')).toBeNull()
       expect(await store.findUserById(eric)).toBeNull()
       expect(await store.history(eric, 100)).toEqual([])
-      expect(await store.promptHistory(eric, 100)).toEqual([])
+      for (const { id } of ericConversations) {
+        expect(await store.promptHistory(eric, id, 100)).toEqual([])
+        expect(await store.findConversation(eric, id)).toBeNull()
+      }
+      expect(await store.listConversations(eric, { limit: 10 })).toEqual([])
       expect(await store.countToday(eric, window(T0 + 4000))).toBe(0)
       const report = await store.report(eric, ALL_TIME, () => true)
       expect([report.messagesSent, report.repliesReceived, report.refusals.daily + report.refusals.burst]).toEqual([0, 0, 0])
@@ -81,6 +88,7 @@ export function describeAccountsContract (current: () => Store): void {
 
       expect(await store.history(alice, 100)).toEqual(aliceBefore.history)
       expect(await store.report(alice, ALL_TIME, () => true)).toEqual(aliceBefore.report)
+      expect(await store.listConversations(alice, { limit: 10 })).toEqual(aliceBefore.conversations)
       expect(await store.deleteUser(eric)).toBe(false)
       expect(await store.deleteUser('not an id')).toBe(false)
 

@@ -43,7 +43,7 @@ describe.each(['standalone', 'replica set'] as const)('MongoDB (%s) and SQLite s
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('fail' as const), pick: fc.nat() }) }
   )
   const windowAt = (now: number): QuotaWindow => ({ now, dayStart: Math.floor(now / DAY) * DAY, dailyLimit: 3, burstStart: now - 30_000 + 1, burstLimit: 2, pendingSince: now - 90_000 })
-  const withoutIds = (records: ChatRecord[]) => records.map(({ id: _id, ...rest }) => rest)
+  const withoutIds = (records: ChatRecord[]) => records.map(({ id: _id, conversationId: _conversation, ...rest }) => rest)
 
   it('agree on every observable', async () => {
     const { uri } = await serverFor(kind)

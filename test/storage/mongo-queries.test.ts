@@ -103,8 +103,9 @@ describe('MongoDB queries: input is only ever a value', () => {
   it('stores text, mood and replies as plain values of classic updates and inserts', () => {
     const id = new ObjectId()
     const text = '{"$set": {"status": "answered"}}'
-    const doc = newMessageDoc(id, user, 7, { userId: user.toHexString(), text, endpoint: 'advanced', createdAt: T0, mood: '$$ROOT' })
-    expect(doc).toEqual({ _id: id, userId: user, seq: 7, endpoint: 'advanced', status: 'pending', text, createdAt: T0, mood: '$$ROOT' })
+    const conversation = new ObjectId()
+    const doc = newMessageDoc(id, user, conversation, 7, { userId: user.toHexString(), text, endpoint: 'advanced', createdAt: T0, mood: '$$ROOT' })
+    expect(doc).toEqual({ _id: id, userId: user, conversationId: conversation, seq: 7, endpoint: 'advanced', status: 'pending', text, createdAt: T0, mood: '$$ROOT' })
     const replyId = new ObjectId()
     const answered = applyUpdate(doc as unknown as Doc, answerUpdate(replyId, 8, { text: '$text', createdAt: T0 + 1, status: 'complete' }))
     expect(answered).toEqual({ ...doc, status: 'answered', reply: { _id: replyId, seq: 8, text: '$text', createdAt: T0 + 1, status: 'complete' } })
@@ -251,17 +252,17 @@ describe('MongoDB history', () => {
   })
 
   it('reads through the two history indexes', () => {
-    const [byMessage, byReply] = historyQueries(user, 20)
+    const [byMessage, byReply] = historyQueries({ userId: user }, 20)
     expect(byMessage).toEqual({ filter: { userId: { $eq: user } }, sort: { seq: -1 }, limit: 20 })
     expect(byReply).toEqual({ filter: { userId: { $eq: user }, 'reply.seq': { $gte: 0 } }, sort: { 'reply.seq': -1 }, limit: 20 })
   })
 
   it('reads only texts and positions for the context', () => {
     const docs = [message(1, 4), message(2, 3), message(5)]
-    for (const query of historyQueries(user, 20, { answeredOnly: true })) {
+    for (const query of historyQueries({ userId: user }, 20, { answeredOnly: true })) {
       const projected = docs.filter((d) => matches(d as unknown as Doc, query.filter)).map((d) => project(d as unknown as Doc, query.projection ?? {}))
       for (const doc of projected) {
-        expect(Object.keys(doc).sort()).toEqual(['_id', 'reply', 'seq', 'text'])
+        expect(Object.keys(doc).sort()).toEqual(['_id', 'reply', 'seq', 'text', 'userId'])
         expect(Object.keys(doc.reply as Doc).sort()).toEqual(['_id', 'seq', 'text'])
       }
       expect(newestRecords(projected as unknown as MessageDoc[], 10).map((r) => [r.type, r.text])).toEqual(
@@ -278,7 +279,7 @@ describe('MongoDB indexes', () => {
   })
 
   it('has an index for every query: equality on the user, then the sort or range field', () => {
-    const [byMessage, byReply] = historyQueries(user, 5)
+    const [byMessage, byReply] = historyQueries({ userId: user }, 5)
     expect(keysOf('messages')).toContain(JSON.stringify({ userId: 1, ...byMessage?.sort as object }))
     expect(keysOf('messages')).toContain(JSON.stringify({ userId: 1, ...byReply?.sort as object }))
     const range = { since: 0, until: 1, offsets: [{ from: 0, offsetMs: 0 }], textChars: 5 }

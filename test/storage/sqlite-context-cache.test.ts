@@ -21,6 +21,12 @@ function admitted (admission: Admission): string {
   return admission.messageId
 }
 
+/** A user with one conversation, which all their messages go to: its context is the user's. */
+async function userWithConversation (store: Store, name: string): Promise<{ user: string, conversation: string }> {
+  const user = (await store.createUser(name, 'h', 0))?.id ?? ''
+  return { user, conversation: (await store.createConversation(user, '', 0))?.id ?? '' }
+}
+
 /** The context as the database holds it, read on a connection of its own. */
 function truth (db: Sqlite.Database, userId: string, lastN: number): Array<{ type: string, text: string }> {
   return db.prepare<[number, number], { type: string, text: string }>(
@@ -35,22 +41,22 @@ describe('SQLite context cache', () => {
     const two = createSqliteStore(file)
     const db = new Sqlite(file)
     try {
-      const user = (await one.createUser('eric', 'h', 0))?.id ?? ''
+      const { user, conversation } = await userWithConversation(one, 'eric')
       // As the chat service goes: admitted (pending) first, then the context read, then the reply.
       for (const text of ['first', 'second']) {
-        const id = admitted(await one.admitMessage({ userId: user, text, endpoint: 'message', createdAt: 1 }, OPEN))
-        await one.promptHistory(user, 10)
+        const id = admitted(await one.admitMessage({ userId: user, conversationId: conversation, text, endpoint: 'message', createdAt: 1 }, OPEN))
+        await one.promptHistory(user, conversation, 10)
         await one.completeMessage(id, { text: `re ${text}`, createdAt: 2, status: 'complete' })
       }
       // Changed behind the stores' back, without a new row: only a cached context still says "first".
       db.prepare("UPDATE messages SET text = 'changed' WHERE text = 'first'").run()
-      expect(await one.promptHistory(user, 10)).toEqual([
+      expect(await one.promptHistory(user, conversation, 10)).toEqual([
         { type: 'user', text: 'first' }, { type: 'ai', text: 're first' }, { type: 'user', text: 'second' }, { type: 'ai', text: 're second' }
       ])
       // A new row from the other process: the entry is stale and read again.
       await two.completeMessage(admitted(await two.admitMessage({ userId: user, text: 'third', endpoint: 'message', createdAt: 3 }, OPEN)), { text: 're third', createdAt: 4, status: 'complete' })
-      expect(await one.promptHistory(user, 10)).toEqual(truth(db, user, 10))
-      expect((await one.promptHistory(user, 10))[0]).toEqual({ type: 'user', text: 'changed' })
+      expect(await one.promptHistory(user, conversation, 10)).toEqual(truth(db, user, 10))
+      expect((await one.promptHistory(user, conversation, 10))[0]).toEqual({ type: 'user', text: 'changed' })
     } finally {
       db.close()
       await Promise.all([one.close(), two.close()])
@@ -62,15 +68,15 @@ describe('SQLite context cache', () => {
     const store = createSqliteStore(file)
     const db = new Sqlite(file, { readonly: true })
     try {
-      const user = (await store.createUser('eric', 'h', 0))?.id ?? ''
+      const { user, conversation } = await userWithConversation(store, 'eric')
       const admit = async (text: string) => admitted(await store.admitMessage({ userId: user, text, endpoint: 'message', createdAt: 1 }, OPEN))
       const slow = await admit('slow')
       await store.completeMessage(await admit('quick'), { text: 're quick', createdAt: 2, status: 'complete' })
-      await store.promptHistory(user, 10)
+      await store.promptHistory(user, conversation, 10)
       await admit('still pending')
       await store.completeMessage(slow, { text: 're slow', createdAt: 3, status: 'complete' })
-      expect(await store.promptHistory(user, 10)).toEqual(truth(db, user, 10))
-      expect((await store.promptHistory(user, 10)).map((r) => r.text)).toEqual(['slow', 'quick', 're quick', 're slow'])
+      expect(await store.promptHistory(user, conversation, 10)).toEqual(truth(db, user, 10))
+      expect((await store.promptHistory(user, conversation, 10)).map((r) => r.text)).toEqual(['slow', 'quick', 're quick', 're slow'])
     } finally {
       db.close()
       await store.close()
@@ -92,7 +98,9 @@ describe('SQLite context cache', () => {
       const stores: [Store, Store] = [createSqliteStore(file), createSqliteStore(file)]
       const db = new Sqlite(file, { readonly: true })
       try {
-        const users = [(await stores[0].createUser('eric', 'h', 0))?.id ?? '', (await stores[1].createUser('alice', 'h', 0))?.id ?? '']
+        const people = [await userWithConversation(stores[0], 'eric'), await userWithConversation(stores[1], 'alice')]
+        const users = people.map((p) => p.user)
+        const conversationOf = (user: string) => people.find((p) => p.user === user)?.conversation ?? ''
         const pending: string[] = []
         let n = 0
         for (const o of ops) {
@@ -102,7 +110,7 @@ describe('SQLite context cache', () => {
             pending.push(admitted(await store.admitMessage({ userId: users[o.user] ?? '', text: `m${n}`, endpoint: 'message', createdAt: n }, OPEN)))
           } else if (o.kind === 'read') {
             const user = users[o.user] ?? ''
-            expect(await store.promptHistory(user, o.lastN)).toEqual(truth(db, user, o.lastN))
+            expect(await store.promptHistory(user, conversationOf(user), o.lastN)).toEqual(truth(db, user, o.lastN))
           } else if (o.kind === 'complete both') {
             const ids = pending.splice(0, 2)
             await Promise.all(ids.map((id) => store.completeMessage(id, { text: `r${n}-${id}`, createdAt: n, status: 'complete' })))
@@ -113,7 +121,7 @@ describe('SQLite context cache', () => {
           }
         }
         for (const store of stores) {
-          for (const user of users) expect(await store.promptHistory(user, 5)).toEqual(truth(db, user, 5))
+          for (const user of users) expect(await store.promptHistory(user, conversationOf(user), 5)).toEqual(truth(db, user, 5))
         }
       } finally {
         db.close()
@@ -125,7 +133,7 @@ describe('SQLite context cache', () => {
     const store = createSqliteStore(join(dir, 'x.db'))
     const db = new Sqlite(join(dir, 'x.db'))
     try {
-      const user = (await store.createUser('eric', 'h', 0))?.id ?? ''
+      const { user, conversation } = await userWithConversation(store, 'eric')
       for (let i = 0; i < 10; i++) {
         const id = admitted(await store.admitMessage({ userId: user, text: `${i} ${'x'.repeat(200_000)}`, endpoint: 'message', createdAt: 1 }, OPEN))
         await store.completeMessage(id, { text: `re ${i} ${'y'.repeat(200_000)}`, createdAt: 2, status: 'complete' })
@@ -135,9 +143,9 @@ describe('SQLite context cache', () => {
       let counting = true
       const tick = (): void => { turns++; if (counting) setImmediate(tick) }
       setImmediate(tick)
-      const records = await restarted.promptHistory(user, 20)
+      const records = await restarted.promptHistory(user, conversation, 20)
       const cold = turns
-      const again = await restarted.promptHistory(user, 20)
+      const again = await restarted.promptHistory(user, conversation, 20)
       counting = false
       expect(records).toEqual(truth(db, user, 20))
       expect(again).toBe(records)

@@ -4,6 +4,7 @@ import type { Endpoint, NewMessage } from '../../src/domain/messages.js'
 import type { Store } from '../../src/domain/store.js'
 import type { User } from '../../src/domain/users.js'
 import { describeAccountsContract } from './accounts-contract.js'
+import { describeConversationsContract } from './conversations-contract.js'
 
 /**
  * The storage contract: one suite, run against every backend (SQLite in `sqlite-contract.test.ts`,
@@ -62,6 +63,13 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
       const created = await store.createUser(username, 'scrypt$hash', T0 - DAY)
       if (created === null) throw new Error(`could not create ${username}`)
       return created
+    }
+
+    /** The user's most recently used conversation, where messages without one go. */
+    async function latest (userId: string): Promise<string> {
+      const [newest] = await store.listConversations(userId, { limit: 1 })
+      if (newest === undefined) throw new Error('no conversation')
+      return newest.id
     }
 
     /** Admits and answers a message at `at`. */
@@ -214,7 +222,7 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
         const crisis = records.findIndex((r) => r.id === exempt)
         expect(records[crisis]).toMatchObject({ type: 'user', text: 'the crisis message', status: 'answered' })
         expect(records[crisis + 1]).toMatchObject({ type: 'ai', text: 'the crisis reply' })
-        expect((await store.promptHistory(id, 100)).map((r) => r.text)).toContain('the crisis message')
+        expect((await store.promptHistory(id, await latest(id), 100)).map((r) => r.text)).toContain('the crisis message')
         const report = await store.report(id, { since: T0 - DAY, until: T0 + DAY, offsets: [{ from: 0, offsetMs: 0 }], textChars: 100 }, () => true)
         expect(report.messagesSent).toBe(3)
         expect(report.refusals.daily).toBe(1)
@@ -255,11 +263,12 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
         await store.completeMessage(second, { text: 'I am sorry to hear', createdAt: T0 + 30, status: 'incomplete' })
 
         const records = await store.history(id, 10)
+        const conversationId = await latest(id)
         expect(records).toEqual([
-          { id: first, type: 'user', text: 'hi, my name is Eric', createdAt: T0, endpoint: 'message', status: 'answered' },
-          { id: expect.any(String), type: 'ai', text: 'Hi Eric, what can I do for you!', createdAt: T0 + 10, endpoint: 'message', status: 'complete' },
-          { id: second, type: 'user', text: 'I feel low', createdAt: T0 + 20, endpoint: 'advanced', status: 'answered', mood: 'sadness' },
-          { id: expect.any(String), type: 'ai', text: 'I am sorry to hear', createdAt: T0 + 30, endpoint: 'advanced', status: 'incomplete' }
+          { id: first, conversationId, type: 'user', text: 'hi, my name is Eric', createdAt: T0, endpoint: 'message', status: 'answered' },
+          { id: expect.any(String), conversationId, type: 'ai', text: 'Hi Eric, what can I do for you!', createdAt: T0 + 10, endpoint: 'message', status: 'complete' },
+          { id: second, conversationId, type: 'user', text: 'I feel low', createdAt: T0 + 20, endpoint: 'advanced', status: 'answered', mood: 'sadness' },
+          { id: expect.any(String), conversationId, type: 'ai', text: 'I am sorry to hear', createdAt: T0 + 30, endpoint: 'advanced', status: 'incomplete' }
         ])
         expect(new Set(records.map((r) => r.id)).size).toBe(4)
         expect((await store.history(id, 2)).map((r) => r.text)).toEqual(['I feel low', 'I am sorry to hear'])
@@ -330,17 +339,21 @@ export function describeStoreContract (name: string, open: () => Promise<OpenedS
         await store.completeMessage(a, { text: 'answer a', createdAt: T0 + 4, status: 'incomplete' })
         idOf(await store.admitMessage(message(id, T0 + 5, 'question pending'), windowAt(T0 + 5)))
 
-        expect(await store.promptHistory(id, 10)).toEqual([
+        const conversation = await latest(id)
+        expect(await store.promptHistory(id, conversation, 10)).toEqual([
           { type: 'user', text: 'question a' },
           { type: 'user', text: 'question b' },
           { type: 'ai', text: 'answer b' },
           { type: 'ai', text: 'answer a' }
         ])
-        expect((await store.promptHistory(id, 3)).map((r) => r.text)).toEqual(['question b', 'answer b', 'answer a'])
-        expect(await store.promptHistory(id, 0)).toEqual([])
-        expect(await store.promptHistory('999999', 10)).toEqual([])
+        expect((await store.promptHistory(id, conversation, 3)).map((r) => r.text)).toEqual(['question b', 'answer b', 'answer a'])
+        expect(await store.promptHistory(id, conversation, 0)).toEqual([])
+        expect(await store.promptHistory('999999', conversation, 10)).toEqual([])
+        expect(await store.promptHistory(id, '999999', 10)).toEqual([])
       })
     })
+
+    describeConversationsContract(() => store)
 
     describe('report', () => {
       it('aggregates the user\'s own records in the range, in local time', async () => {

@@ -30,6 +30,7 @@ export default fp(async (app) => {
       tags: [
         { name: 'users', description: 'Accounts and tokens' },
         { name: 'chat', description: 'Talking to the AI' },
+        { name: 'conversations', description: 'Your conversations: each message and its reply belong to one' },
         { name: 'history', description: 'Your records and counts' },
         { name: 'health', description: 'Operations' }
       ]

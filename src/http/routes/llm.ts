@@ -5,6 +5,7 @@ import type { ChatResult, ChatService } from '../../chat/chat-service.js'
 import { Type } from 'typebox'
 import { AppError, sentence } from '../../errors.js'
 import { errorResponses } from '../../schemas/common.js'
+import { middleOutBody } from '../chat-bodies.js'
 import { MessageBodySchema, MessageReplySchema } from '../../schemas/chat.js'
 import type { Endpoint } from '../../domain/messages.js'
 import { usernameKey } from '../../domain/users.js'
@@ -26,7 +27,7 @@ const DESCRIPTIONS: Record<Endpoint, { path: string, summary: string, descriptio
   message: {
     path: '/llm/message',
     summary: 'Chat with the AI',
-    description: 'The provider sees a system prompt, your recent history and this message, fitted into the model\'s context window by middle-out. At most DAILY_MESSAGE_LIMIT messages a day and BURST_MESSAGE_LIMIT per BURST_WINDOW_SECONDS, shared with /llm/message/advanced. When the server is already writing LLM_MAX_CONCURRENT replies, 503 `llm_busy` with Retry-After, before the message counts.'
+    description: 'The provider sees a system prompt, the recent history of the conversation (`conversation_id`, else your most recently used) and this message, fitted into the model\'s context window by middle-out. At most DAILY_MESSAGE_LIMIT messages a day and BURST_MESSAGE_LIMIT per BURST_WINDOW_SECONDS, shared with /llm/message/advanced. When the server is already writing LLM_MAX_CONCURRENT replies, 503 `llm_busy` with Retry-After, before the message counts.'
   },
   advanced: {
     path: '/llm/message/advanced',
@@ -53,12 +54,12 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
               'text/event-stream': { schema: Type.String() }
             }
           },
-          ...errorResponses(400, 401, 403, 413, 415, 422, rateLimitStatus, 502, 503, 504)
+          ...errorResponses(400, 401, 403, 404, 413, 415, 422, rateLimitStatus, 502, 503, 504)
         }
       },
       preValidation: app.authenticate
     }, async (request, reply) => {
-      const { message, username } = request.body
+      const { message, username, conversation_id: conversationId } = request.body
       const user = request.user
       if (username !== undefined && usernameKey(username) !== usernameKey(user.username)) {
         throw new AppError('forbidden', { detail: sentence('token_of_another_user', { owner: user.username, username }) })
@@ -74,7 +75,14 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
       // from its body's parsing: other requests' I/O goes on in between (src/process/next-turn.ts).
       if (message.length > LONG_MESSAGE_CHARS) await nextTurn()
       // Refusals and every other error up to here are plain JSON, before any stream opens.
-      const turn = await chat.begin({ userId: user.userId, username: user.username, text: message, endpoint, signal: abortOnDisconnect(reply, stopping) })
+      const turn = await chat.begin({
+        userId: user.userId,
+        username: user.username,
+        text: message,
+        endpoint,
+        ...(conversationId === undefined ? {} : { conversationId }),
+        signal: abortOnDisconnect(reply, stopping)
+      })
       if (!wantsEventStream(request.headers.accept)) {
         const result = await turn.run()
         if (result.middleOut !== null) reply.header('x-middle-out-removed-tokens', String(result.middleOut.removedTokens))
@@ -98,13 +106,10 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
   }
 }
 
-function replyBody (log: FastifyBaseLogger, { response, middleOut }: ChatResult): Static<typeof MessageReplySchema> {
-  if (middleOut === null) return { response }
-  log.info({ middleOut }, `middle-out removed ${middleOut.removedTokens} tokens`)
-  return {
-    response,
-    middle_out: { prompt_tokens: middleOut.promptTokens, removed_tokens: middleOut.removedTokens, removed_messages: middleOut.removedMessages, budget: middleOut.budget }
-  }
+function replyBody (log: FastifyBaseLogger, { response, middleOut: cut, conversationId }: ChatResult): Static<typeof MessageReplySchema> {
+  if (cut === null) return { response, conversation_id: conversationId }
+  log.info({ middleOut: cut }, `middle-out removed ${cut.removedTokens} tokens`)
+  return { response, conversation_id: conversationId, middle_out: middleOutBody(cut) }
 }
 
 /** Aborted when the client closes the connection before the reply is sent, or the server stops it. */

@@ -1,6 +1,7 @@
 import { ObjectId } from 'mongodb'
+import type { Conversation } from '../../domain/conversations.js'
 import type { LimitName } from '../../domain/limits.js'
-import type { AiMessageStatus, ChatRecord, Endpoint, UserMessageStatus } from '../../domain/messages.js'
+import type { AiMessageStatus, ChatRecord, Endpoint, MiddleOutReport, UserMessageStatus } from '../../domain/messages.js'
 import type { User } from '../../domain/users.js'
 
 /**
@@ -31,10 +32,26 @@ export interface ReplyDoc {
   status: AiMessageStatus
 }
 
+/**
+ * `conversations`: one per conversation of a user. The conversation that took in a user's records
+ * from before conversations has the user's id as its own (`adoptOrphans` in `conversations.ts`).
+ */
+export interface ConversationDoc {
+  _id: ObjectId
+  userId: ObjectId
+  title: string
+  /** The title as searched (`titleKey`). */
+  titleKey: string
+  createdAt: number
+  updatedAt: number
+}
+
 /** `messages`: one per user message; `_id` is the admission slot's id; `seq` orders history. */
 export interface MessageDoc {
   _id: ObjectId
   userId: ObjectId
+  /** Absent only on a message from before conversations not yet adopted (it is the user's id then). */
+  conversationId?: ObjectId
   seq: number
   endpoint: Endpoint
   status: UserMessageStatus
@@ -43,6 +60,8 @@ export interface MessageDoc {
   mood?: string
   /** Never counted against the limits (it has no slot in the quota document). */
   exempt?: true
+  /** What middle-out cut from the prompt that carried it. */
+  middleOut?: MiddleOutReport
   reply?: ReplyDoc
 }
 
@@ -85,25 +104,32 @@ export function toUser (doc: UserDoc): User {
   return { id: doc._id.toHexString(), username: doc.username, passwordHash: doc.passwordHash, createdAt: doc.createdAt, tokenVersion: doc.tokenVersion ?? '' }
 }
 
+export function toConversation (doc: ConversationDoc, messageCount: number): Conversation {
+  return { id: doc._id.toHexString(), title: doc.title, createdAt: doc.createdAt, updatedAt: doc.updatedAt, messageCount }
+}
+
 /** A message's records (the user's, then the reply if any), each with its history position. */
 function recordsOf (doc: MessageDoc): Array<{ seq: number, record: ChatRecord }> {
+  const conversationId = (doc.conversationId ?? doc.userId).toHexString()
   const records: Array<{ seq: number, record: ChatRecord }> = [{
     seq: doc.seq,
     record: {
       id: doc._id.toHexString(),
+      conversationId,
       type: 'user',
       text: doc.text,
       createdAt: doc.createdAt,
       endpoint: doc.endpoint,
       status: doc.status,
-      ...(typeof doc.mood === 'string' ? { mood: doc.mood } : {})
+      ...(typeof doc.mood === 'string' ? { mood: doc.mood } : {}),
+      ...(doc.middleOut === undefined || doc.middleOut === null ? {} : { middleOut: doc.middleOut })
     }
   }]
   if (doc.reply !== undefined && doc.reply !== null) {
     const { reply } = doc
     records.push({
       seq: reply.seq,
-      record: { id: reply._id.toHexString(), type: 'ai', text: reply.text, createdAt: reply.createdAt, endpoint: doc.endpoint, status: reply.status }
+      record: { id: reply._id.toHexString(), conversationId, type: 'ai', text: reply.text, createdAt: reply.createdAt, endpoint: doc.endpoint, status: reply.status }
     })
   }
   return records

@@ -13,7 +13,7 @@ import { MongoServerError, type Db, type IndexDescription } from 'mongodb'
  * uses at all, dropped like superseded versions.
  */
 
-export type CollectionName = 'users' | 'messages' | 'quotas' | 'refusals' | 'attempts' | 'apiKeys'
+export type CollectionName = 'users' | 'messages' | 'quotas' | 'refusals' | 'attempts' | 'apiKeys' | 'conversations'
 
 export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   // Usernames are unique case-insensitively: the key is the lower-case name.
@@ -25,8 +25,13 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     // Report: this user's messages since a time (their texts newest first, ties in the order of
     // storing: v2 added `seq`), and their replies since a time.
     { key: { userId: 1, createdAt: 1, seq: 1 }, name: 'messages_user_created_v2' },
-    { key: { userId: 1, 'reply.createdAt': 1 }, name: 'messages_user_reply_created' }
+    { key: { userId: 1, 'reply.createdAt': 1 }, name: 'messages_user_reply_created' },
+    // A conversation's history and context, as the user's above; and its removal.
+    { key: { conversationId: 1, seq: -1 }, name: 'messages_conversation_seq' },
+    { key: { conversationId: 1, 'reply.seq': -1 }, name: 'messages_conversation_reply_seq' }
   ],
+  // A user's conversations, most recently used first.
+  conversations: [{ key: { userId: 1, updatedAt: -1, _id: -1 }, name: 'conversations_user_used' }],
   refusals: [{ key: { userId: 1, createdAt: 1 }, name: 'refusals_user_created' }],
   // Limits: one document per user, reached by `_id` (always indexed).
   quotas: [],
@@ -42,7 +47,7 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   ]
 }
 
-export const RETIRED: Record<CollectionName, string[]> = { users: [], messages: [], quotas: [], refusals: [], attempts: [], apiKeys: [] }
+export const RETIRED: Record<CollectionName, string[]> = { users: [], messages: [], quotas: [], refusals: [], attempts: [], apiKeys: [], conversations: [] }
 
 /** An index name's base and version: `messages_user_seq_v2` → (`messages_user_seq`, 2). */
 export function versionOf (name: string): { base: string, version: number } {

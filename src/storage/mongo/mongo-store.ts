@@ -8,6 +8,7 @@ import { createMissingCollections, INDEXES, reconcileIndexes, RETIRED, type Coll
 import { createMongoAttempts, type AttemptDoc } from './mongo-attempts.js'
 import { createMongoReport } from './mongo-report.js'
 import { createMongoApiKeys } from './mongo-api-keys.js'
+import { adoptOrphans, createMongoConversations } from './mongo-conversations.js'
 import { createMongoUsers } from './mongo-users.js'
 import {
   admissionOf,
@@ -18,6 +19,7 @@ import {
   countToday,
   FAIL_UPDATE,
   historyQueries,
+  type HistoryOwner,
   newMessageDoc,
   newRefusalDoc,
   newUserDoc,
@@ -72,6 +74,7 @@ async function prepareCollections (db: Db, prefix: string): Promise<void> {
   for (const name of names) {
     await reconcileIndexes(db, prefix + name, INDEXES[name], RETIRED[name])
   }
+  await adoptOrphans(db, prefix)
 }
 
 export interface StoreContext {
@@ -116,17 +119,17 @@ function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, close }: 
     await quotas.updateOne({ _id: userId }, releaseSlotUpdate(slotId)).catch(() => {})
   }
 
-  /** The user's newest `lastN` records, oldest first; `answeredOnly` for `promptHistory`. */
-  const newest = async (userId: string, lastN: number, answeredOnly: boolean): Promise<ChatRecord[]> => {
-    const id = parseId(userId)
-    if (id === null || !(lastN >= 1)) return []
+  /** The newest `lastN` records of a user or a conversation, oldest first; `answeredOnly` for `context`. */
+  const newest = async (owner: HistoryOwner, lastN: number, answeredOnly: boolean): Promise<ChatRecord[]> => {
+    if (!(lastN >= 1)) return []
     const limit = Math.floor(lastN)
     // With `answeredOnly`, documents hold only texts and positions: read as records, only `type`
     // and `text` are used.
-    const batches = await call(() => Promise.all(historyQueries(id, limit, { answeredOnly }).map(({ filter, sort, limit, projection }) =>
+    const batches = await call(() => Promise.all(historyQueries(owner, limit, { answeredOnly }).map(({ filter, sort, limit, projection }) =>
       messages.find(filter, projection === undefined ? {} : { projection }).sort(sort).limit(limit).toArray())))
     return newestRecords(batches.flat(), limit)
   }
+  const conversations = createMongoConversations(db, prefix, atomic, call, newest)
 
   return {
     kind: 'mongodb',
@@ -144,6 +147,12 @@ function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, close }: 
 
     ...createMongoUsers(db, prefix, atomic, call),
     ...createMongoApiKeys(db, prefix, atomic, call),
+    createConversation: conversations.createConversation,
+    listConversations: conversations.listConversations,
+    findConversation: conversations.findConversation,
+    renameConversation: conversations.renameConversation,
+    deleteConversation: conversations.deleteConversation,
+    conversationHistory: conversations.conversationHistory,
 
     async ping () {
       await call(() => db.command({ ping: 1 }))
@@ -159,7 +168,10 @@ function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, close }: 
      * message is inserted under the slot's id: one transaction. Without transactions the slot
      * comes first; a failed insert hands it back, a crash leaves a slot without a message, which
      * stops counting at `pendingSince` like an abandoned message, and the repair then drops it.
-     * An exempt message takes a history position and no slot.
+     * An exempt message takes a history position and no slot. The conversation named is read
+     * first (a bad id is a 404, no refusal on record); the message then makes it the most recently
+     * used, and names it if untitled. Without one named, it goes to the most recently used, or a
+     * new one (two first messages at once without transactions may make two).
      */
     async admitMessage (message, window) {
       const userId = requireId(message.userId, 'user')
@@ -167,11 +179,17 @@ function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, close }: 
         await repairSlots(userId, window)
         // Two first admissions of one user may both insert the quota document; the loser reruns.
         return await atomic.run(async (session) => {
+          const named = message.conversationId === undefined ? undefined : await conversations.named(userId, message.conversationId, session)
           const slotId = new ObjectId()
+          const store = async (seq: number): Promise<{ admitted: true, messageId: string, conversationId: string }> => {
+            const conversationId = named ?? await conversations.latestOrNew(userId, message.createdAt, session)
+            await messages.insertOne(newMessageDoc(slotId, userId, conversationId, seq, message), { session })
+            await conversations.touch(conversationId, message.createdAt, message.title, session)
+            return { admitted: true, messageId: slotId.toHexString(), conversationId: conversationId.toHexString() }
+          }
           if (message.exempt === true) {
             const next = await quotas.findOneAndUpdate({ _id: userId }, NEXT_SEQ_UPDATE, { upsert: true, returnDocument: 'after', projection: { seq: 1 }, session })
-            await messages.insertOne(newMessageDoc(slotId, userId, next?.seq ?? 0, message), { session })
-            return { admitted: true as const, messageId: slotId.toHexString() }
+            return await store(next?.seq ?? 0)
           }
           const quota = await quotas.findOneAndUpdate({ _id: userId }, admissionUpdate(slotId, message.createdAt, window), { upsert: true, returnDocument: 'after', session })
           const outcome = admissionOf(quota, slotId)
@@ -180,12 +198,11 @@ function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, close }: 
             return outcome
           }
           try {
-            await messages.insertOne(newMessageDoc(slotId, userId, outcome.seq, message), { session })
+            return await store(outcome.seq)
           } catch (err) {
             if (session === undefined) await handBack(userId, slotId)
             throw err
           }
-          return { admitted: true as const, messageId: slotId.toHexString() }
         }, isDuplicateKey)
       })
     },
@@ -202,7 +219,10 @@ function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, close }: 
       const id = requireId(messageId, 'message')
       await call(async () => await atomic.run(async (session) => {
         const pending = await messages.findOne(pendingMessageFilter(id), { projection: { userId: 1, createdAt: 1, exempt: 1 }, session })
-        if (pending === null) throw new Error(`message ${messageId} is not pending`)
+        if (pending === null) {
+          if (await messages.findOne(byIdFilter(id), { projection: { _id: 1 }, session }) === null) return // deleted with its conversation
+          throw new Error(`message ${messageId} is not pending`)
+        }
         const quota = await quotas.findOneAndUpdate({ _id: pending.userId }, NEXT_SEQ_UPDATE, { upsert: true, returnDocument: 'after', projection: { seq: 1 }, session })
         const result = await messages.updateOne(pendingMessageFilter(id), answerUpdate(new ObjectId(), quota?.seq ?? 0, fitReply(reply)), { session })
         if (result.matchedCount === 0) throw new Error(`message ${messageId} is not pending`) // failed meanwhile
@@ -225,11 +245,15 @@ function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, close }: 
     },
 
     async history (userId, lastN) {
-      return await newest(userId, lastN, false)
+      const id = parseId(userId)
+      return id === null ? [] : await newest({ userId: id }, lastN, false)
     },
 
-    async promptHistory (userId, lastN) {
-      return (await newest(userId, lastN, true)).map(({ type, text }) => ({ type, text }))
+    async promptHistory (userId, conversationId, lastN) {
+      const user = parseId(userId)
+      const id = user === null ? null : await call(() => conversations.owned(user, conversationId))
+      if (id === null) return []
+      return (await newest({ conversationId: id }, lastN, true)).map(({ type, text }) => ({ type, text }))
     },
 
     async countToday (userId, window) {

@@ -15,7 +15,8 @@ const USER_DATA: ReadonlyArray<{ collection: CollectionName, field: string }> = 
   { collection: 'messages', field: 'userId' },
   { collection: 'refusals', field: 'userId' },
   { collection: 'quotas', field: '_id' },
-  { collection: 'apiKeys', field: 'userId' }
+  { collection: 'apiKeys', field: 'userId' },
+  { collection: 'conversations', field: 'userId' }
 ]
 
 type UserMethods = Pick<Store, 'findUserById' | 'changePassword' | 'deleteUser'>

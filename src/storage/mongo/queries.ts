@@ -128,10 +128,11 @@ export function admissionOf (doc: QuotaDoc | null, slotId: ObjectId): (Admission
   return { admitted: false, limit: 'burst', ...(outcome.burstOldest === null ? {} : { burstOldest: outcome.burstOldest }) }
 }
 
-export function newMessageDoc (id: ObjectId, userId: ObjectId, seq: number, message: NewMessage): MessageDoc {
+export function newMessageDoc (id: ObjectId, userId: ObjectId, conversationId: ObjectId, seq: number, message: NewMessage): MessageDoc {
   return {
     _id: id,
     userId,
+    conversationId,
     seq,
     endpoint: message.endpoint,
     status: 'pending',
@@ -220,20 +221,25 @@ export function answerUpdate (replyId: ObjectId, seq: number, reply: Reply): Doc
   return {
     $set: {
       status: 'answered',
-      reply: { _id: replyId, seq, text: reply.text, createdAt: reply.createdAt, status: reply.status }
+      reply: { _id: replyId, seq, text: reply.text, createdAt: reply.createdAt, status: reply.status },
+      ...(reply.middleOut === undefined ? {} : { middleOut: reply.middleOut })
     }
   }
 }
 
 export const FAIL_UPDATE: Document = { $set: { status: 'failed' } }
 
+/** Whose records a history read is of: a user's (all their conversations), or one conversation's. */
+export type HistoryOwner = { userId: ObjectId } | { conversationId: ObjectId }
+
 /**
  * The two index-bounded reads `history` merges: newest messages, newest replies. `answeredOnly`
  * (for `promptHistory`) leaves out pending and failed messages, those without a reply, and reads only
  * the texts and positions (the provider sees nothing else).
  */
-export function historyQueries (userId: ObjectId, lastN: number, { answeredOnly = false } = {}): Array<{ filter: Document, sort: Sort, limit: number, projection?: Document }> {
-  const mine = answeredOnly ? { userId: { $eq: userId }, status: 'answered' } : { userId: { $eq: userId } }
+export function historyQueries (owner: HistoryOwner, lastN: number, { answeredOnly = false } = {}): Array<{ filter: Document, sort: Sort, limit: number, projection?: Document }> {
+  const whose = 'userId' in owner ? { userId: { $eq: owner.userId } } : { conversationId: { $eq: owner.conversationId } }
+  const mine = answeredOnly ? { ...whose, status: 'answered' } : whose
   const fields = answeredOnly ? { projection: CONTEXT_FIELDS } : {}
   return [
     { filter: mine, sort: { seq: -1 }, limit: lastN, ...fields },
@@ -241,7 +247,8 @@ export function historyQueries (userId: ObjectId, lastN: number, { answeredOnly 
   ]
 }
 
-const CONTEXT_FIELDS: Document = { seq: 1, text: 1, 'reply._id': 1, 'reply.seq': 1, 'reply.text': 1 }
+// The owner fields only because every record names its conversation.
+const CONTEXT_FIELDS: Document = { userId: 1, conversationId: 1, seq: 1, text: 1, 'reply._id': 1, 'reply.seq': 1, 'reply.text': 1 }
 
 /** User messages counted against the daily limit, from the quota document's slots. */
 export function countToday (slots: Slot[] | undefined, window: QuotaWindow): number {

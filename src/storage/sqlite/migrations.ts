@@ -1,10 +1,12 @@
 import type { Database } from 'better-sqlite3'
+import { titleFrom, titleKey } from '../../chat/conversation-title.js'
 
 /**
  * Schema migrations, applied in order on open; `PRAGMA user_version` records the last one applied.
- * Never edit a released migration: append a new one.
+ * Never edit a released migration: append a new one. A migration is SQL, or a function for what
+ * SQL cannot say (titles made as the app makes them).
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: ReadonlyArray<string | ((db: Database) => void)> = [
   /* 1 */ `
   CREATE TABLE users (
     id INTEGER PRIMARY KEY,
@@ -85,19 +87,65 @@ const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   ) STRICT;
   CREATE INDEX api_keys_user ON api_keys (user_id, id);
-  `
+  `,
+  /* 8 */ (db) => {
+    db.exec(`
+    -- Conversations (Store.createConversation): every record belongs to one. An id is never given
+    -- again after a deletion (AUTOINCREMENT): a client still holding it, or a context cached under
+    -- it in another process, must never reach another conversation.
+    CREATE TABLE conversations (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      user_id INTEGER NOT NULL REFERENCES users (id),
+      title TEXT NOT NULL,
+      -- the title as searched (conversation-title.ts, titleKey)
+      title_key TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    ) STRICT;
+    -- a user's conversations, most recently used first
+    CREATE INDEX conversations_user_used ON conversations (user_id, updated_at, id);
+    ALTER TABLE messages ADD COLUMN conversation_id INTEGER REFERENCES conversations (id);
+    -- a conversation's records, newest first; its context
+    CREATE INDEX messages_conversation ON messages (conversation_id, id);
+    -- what middle-out cut from the prompt of a user message (JSON), kept for history
+    ALTER TABLE messages ADD COLUMN middle_out TEXT;
+    -- The limits' share of messages whose conversation was deleted: counted as the messages were.
+    CREATE TABLE spent_quota (
+      id INTEGER PRIMARY KEY,
+      user_id INTEGER NOT NULL REFERENCES users (id),
+      created_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX spent_quota_user ON spent_quota (user_id, created_at);
+    `)
+    // The records from before conversations: one conversation per user, named by its first message.
+    const owners = db.prepare<[], { user_id: number, first: number, created_at: number, updated_at: number }>(
+      "SELECT user_id, min(id) AS first, min(created_at) AS created_at, max(created_at) AS updated_at FROM messages WHERE role = 'user' GROUP BY user_id").all()
+    const firstText = db.prepare<[number], string>('SELECT text FROM messages WHERE id = ?').pluck()
+    const insert = db.prepare<[number, string, string, number, number]>(
+      'INSERT INTO conversations (user_id, title, title_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+    const adopt = db.prepare<[number | bigint, number]>('UPDATE messages SET conversation_id = ? WHERE user_id = ?')
+    for (const owner of owners) {
+      const title = titleFrom(firstText.get(owner.first) ?? '')
+      const { lastInsertRowid } = insert.run(owner.user_id, title, titleKey(title), owner.created_at, owner.updated_at)
+      adopt.run(lastInsertRowid, owner.user_id)
+    }
+  }
 ]
 
-/** Brings the database to the latest schema; safe when several processes open it at once. */
-export function migrate (db: Database): void {
+/**
+ * Brings the database to the latest schema (or to `target`, for tests of a migration); safe when
+ * several processes open it at once.
+ */
+export function migrate (db: Database, target = MIGRATIONS.length): void {
   db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number
     if (current > MIGRATIONS.length) {
       throw new Error(`database schema version ${current} is newer than this server (${MIGRATIONS.length}); upgrade the server`)
     }
-    for (let version = current; version < MIGRATIONS.length; version++) {
-      db.exec(MIGRATIONS[version] as string)
+    for (const migration of MIGRATIONS.slice(current, target)) {
+      if (typeof migration === 'string') db.exec(migration)
+      else migration(db)
     }
-    db.pragma(`user_version = ${MIGRATIONS.length}`)
+    db.pragma(`user_version = ${Math.max(current, target)}`)
   }).immediate()
 }

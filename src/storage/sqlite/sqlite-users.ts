@@ -8,7 +8,10 @@ import { newTokenVersion, usernameKey, type User } from '../../domain/users.js'
 const USER_TABLES: ReadonlyArray<{ table: string, column: string }> = [
   { table: 'messages', column: 'user_id' },
   { table: 'refusals', column: 'user_id' },
-  { table: 'api_keys', column: 'user_id' }
+  { table: 'api_keys', column: 'user_id' },
+  // After the messages, which point at them.
+  { table: 'conversations', column: 'user_id' },
+  { table: 'spent_quota', column: 'user_id' }
 ]
 
 interface UserRow { id: number, username: string, password_hash: string, created_at: number, token_version: string }

@@ -120,6 +120,8 @@ export default {
   'error.invalid_credentials': 'Incorrect username or password.',
   'error.forbidden': (e) => `Not allowed: ${e.detail}`,
   'error.api_key_not_found': 'That API key does not exist (any more). Reload the list of keys.',
+  'error.conversation_not_found': 'That conversation does not exist (any more): it may have been deleted in another tab. Pick another one.',
+  'error.too_many_conversations': 'You already have many empty conversations. Write in one of them, or delete some, before starting another.',
   'error.model_not_found': (e) => `That model is not served here: ${e.detail}`,
   'error.unsupported_parameter': (e) => `The server does not do that: ${e.detail}`,
   'error.not_found': (e) => `The server has nothing at that address: ${e.detail}`,

@@ -122,6 +122,8 @@ export default {
   'error.invalid_credentials': '用户名或密码不正确。',
   'error.forbidden': (e) => `不允许：${bare(e.detail)}。`,
   'error.api_key_not_found': '这个接口密钥不存在（或已被撤销）。请刷新密钥列表。',
+  'error.conversation_not_found': '这个对话不存在（或已被删除，可能是在另一个标签页里）。请选择别的对话。',
+  'error.too_many_conversations': '你已有很多空对话。请先在其中一个里发消息，或删除一些，再开始新的对话。',
   'error.model_not_found': (e) => `这里不提供这个模型：${bare(e.detail)}。`,
   'error.unsupported_parameter': (e) => `服务器不支持这个功能：${bare(e.detail)}。`,
   'error.not_found': (e) => `服务器上没有这个地址：${bare(e.detail)}。`,

@@ -1,0 +1,39 @@
+import { Type, type Static } from 'typebox'
+import { TITLE_MAX_CHARS } from '../chat/conversation-title.js'
+
+const TitleSchema = Type.String({
+  maxLength: TITLE_MAX_CHARS * 2,
+  description: `1–${TITLE_MAX_CHARS} characters, on one line (line breaks and runs of spaces become one space); not only spaces.`,
+  examples: ['Python exam']
+})
+
+export const ConversationSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String({ description: 'Empty until the first message names it (its first 60 characters), unless one was given.' }),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time', description: 'When a message was last sent in it (or it was created); renaming does not change it.' }),
+  message_count: Type.Integer({ description: 'Its records: messages and replies, as counted by `last_n`.' })
+}, { description: 'A conversation.' })
+export type ConversationBody = Static<typeof ConversationSchema>
+
+export const ConversationListSchema = Type.Array(ConversationSchema, { description: 'Most recently used first.' })
+
+export const ConversationQuerySchema = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'Only conversations whose title contains this, whatever the letter case.' })),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'At most this many (the most recently used).' })
+})
+
+export const NewConversationSchema = Type.Object({
+  title: Type.Optional(TitleSchema)
+})
+
+export const RenameConversationSchema = Type.Object({
+  title: TitleSchema
+})
+
+export const ConversationParamsSchema = Type.Object({ id: Type.String({ maxLength: 64 }) })
+
+export const ConversationHistoryParamsSchema = Type.Object({
+  id: Type.String({ maxLength: 64 }),
+  last_n: Type.Integer({ minimum: 1, maximum: 1000, description: 'How many of its latest records (a question and its answer are two).' })
+})

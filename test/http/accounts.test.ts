@@ -106,7 +106,8 @@ describe('DELETE /user/', () => {
     // A new account of the same name (in SQLite it may even get the same id) starts empty.
     const again = await t.signUp('Eric', 'another good password')
     expect((await t.get(again, '/user/history/10')).json()).toEqual([])
-    expect((await t.get(again, '/user/status')).json()).toEqual({ username: 'Eric', chat_cnt: 0 })
+    expect((await t.get(again, '/user/status')).json()).toMatchObject({ username: 'Eric', chat_cnt: 0 })
+    expect((await t.get(again, '/conversations')).json()).toEqual([])
     await expectDeadEverywhere(t, token)
     // Nobody else's data went.
     expect((await t.get(other, '/user/history/10')).json()).toHaveLength(2)

@@ -95,7 +95,7 @@ describe('MongoDB start-up', () => {
     expect(mongo.kind).toBe('mongodb')
     // Start-up created the indexes, in the database MONGODB_DB names.
     expect(fake.commands.filter((c) => c.createIndexes !== undefined).map((c) => [c.$db, c.createIndexes]))
-      .toEqual([['simplechat_test_pick', 'users'], ['simplechat_test_pick', 'messages'], ['simplechat_test_pick', 'refusals'], ['simplechat_test_pick', 'attempts'], ['simplechat_test_pick', 'apiKeys']])
+      .toEqual(['users', 'messages', 'conversations', 'refusals', 'attempts', 'apiKeys'].map((name) => ['simplechat_test_pick', name]))
 
     const sqlite = await createStore(loadConfig({ DATA_DIR: dir }, dir))
     cleanups.push(() => sqlite.close())

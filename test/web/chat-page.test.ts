@@ -25,7 +25,7 @@ describe('the chat page', () => {
     await screenshot('desktop-1-login')
 
     await registerAndWait(page, 'Eric')
-    await expect.poll(() => text(page, '#usage-text')).toBe('Today: 0 messages')
+    await expect.poll(() => text(page, '#usage-text')).toBe('0 / 20 today')
 
     // Three messages, the third in caring mode; replies arrive as server-sent events.
     const streamed = page.waitForResponse((res) => res.url().endsWith('/llm/message'))
@@ -42,7 +42,7 @@ describe('the chat page', () => {
       'user: What can you do? 🤖', 'ai: 收到 ✅ What can you do? 🤖',
       'user: 今天有点累 😔', 'ai: 收到 ✅ 今天有点累 😔'
     ])
-    await expect.poll(() => text(page, '#usage-text')).toBe('Today: 3 messages')
+    await expect.poll(() => text(page, '#usage-text')).toBe('3 / 20 today')
     expect(await page.locator('.msg.user .badge').allTextContents()).toEqual(['caring'])
 
     // The fourth within 30 s is refused: a countdown, the text kept, nothing sent upstream.

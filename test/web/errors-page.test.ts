@@ -50,7 +50,7 @@ describe('the page explains what went wrong', () => {
     expect(await conversation(page)).toEqual(['user: 你在吗？'])
     expect(await page.locator('.msg.user .meta').textContent()).toContain('No reply')
     expect(await page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('你在吗？')
-    await expect.poll(() => text(page, '#usage-text')).toBe('Today: 0 messages')
+    await expect.poll(() => text(page, '#usage-text')).toBe('0 / 20 today')
     await screenshot('desktop-7-provider-error')
 
     // Too long, blank, and no network: each said plainly, nothing lost.

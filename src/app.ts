@@ -145,7 +145,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   await app.register(accountRoutes, { store, throttle })
   await app.register(apiKeyRoutes, { store, clock })
   await app.register(llmRoutes, { chat, maxMessageChars: config.MAX_MESSAGE_CHARS, rateLimitStatus: config.RATE_LIMIT_STATUS, stopping })
-  await app.register(openAiRoutes, { chat, model: config.LLM_MODEL, clock, maxMessageChars: config.MAX_MESSAGE_CHARS, stopping })
+  await app.register(openAiRoutes, { chat, store, model: config.LLM_MODEL, clock, maxMessageChars: config.MAX_MESSAGE_CHARS, stopping })
   await app.register(historyRoutes, {
     store,
     quota,

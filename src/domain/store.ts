@@ -38,6 +38,12 @@ export interface Store {
   deleteApiKey (userId: string, keyId: string): Promise<boolean>
   /** The key with this hash, `null` when there is none (revoked, its user deleted, never issued). */
   findApiKey (keyHash: string): Promise<ApiKey | null>
+  /**
+   * Links the key to `conversationId` if its conversation is still `replacing` (`null`: none yet),
+   * atomically; returns the key's conversation after (the one linked, or the one another request
+   * linked first), `null` when the key is gone.
+   */
+  linkApiKeyConversation (keyId: string, conversationId: string, replacing: string | null): Promise<string | null>
 
   /**
    * Atomically checks both limits and, when they allow it, stores the message as `pending`;

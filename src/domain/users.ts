@@ -31,4 +31,5 @@ export function newTokenVersion (): string {
  * A personal API key, as stored: its secret is kept only as `keyHash` (hex SHA-256), found by that
  * hash through a unique index (see `auth/api-keys.ts`).
  */
-export interface ApiKey { id: string, userId: string, name: string, createdAt: number }
+/** A personal API key; `conversationId` is the conversation its messages go to, once it has one. */
+export interface ApiKey { id: string, userId: string, name: string, createdAt: number, conversationId?: string }

@@ -128,6 +128,33 @@ export function describeAccountsContract (current: () => Store): void {
     })
   })
 
+  describe('an api key\'s conversation', () => {
+    it('links once: the first link wins, a stale link is replaced only as it was read; gone with the key', async () => {
+      const store = current()
+      const eric = (await store.createUser('eric', 'h', T0))?.id ?? ''
+      const key = await store.createApiKey(eric, 'sdk', 'e'.repeat(64), T0)
+      if (key === null) throw new Error('no key')
+      const [a, b, c] = await Promise.all(['one', 'two', 'three'].map(async (title) => (await store.createConversation(eric, title, T0))?.id ?? ''))
+      expect(await store.findApiKey('e'.repeat(64))).toEqual(key)
+      expect(key).not.toHaveProperty('conversationId')
+      // Two first messages at once: both ask to link from "none"; the second gets the first's.
+      expect(await store.linkApiKeyConversation(key.id, a as string, null)).toBe(a)
+      expect(await store.linkApiKeyConversation(key.id, b as string, null)).toBe(a)
+      expect(await store.findApiKey('e'.repeat(64))).toEqual({ ...key, conversationId: a })
+      expect(await store.listApiKeys(eric)).toEqual([{ ...key, conversationId: a }])
+      // Replacing a deleted one: only from the link as it was read.
+      expect(await store.linkApiKeyConversation(key.id, c as string, b as string)).toBe(a)
+      expect(await store.linkApiKeyConversation(key.id, c as string, a as string)).toBe(c)
+      expect((await store.findApiKey('e'.repeat(64)))?.conversationId).toBe(c)
+      for (const bad of ['', 'abc', '{"$gt": ""}']) {
+        expect(await store.linkApiKeyConversation(bad, a as string, null), bad).toBeNull()
+        expect(await store.linkApiKeyConversation(key.id, bad, null), bad).toBeNull()
+      }
+      expect(await store.deleteApiKey(eric, key.id)).toBe(true)
+      expect(await store.linkApiKeyConversation(key.id, a as string, c as string)).toBeNull()
+    })
+  })
+
   describe('attempts', () => {
     it('reserves up to the limit, then refuses until the oldest leaves the window', async () => {
       const store = current()

@@ -4,6 +4,7 @@ import { hashApiKey, isApiKey } from '../../auth/api-keys.js'
 import type { TokenClaims, TokenService } from '../../auth/tokens.js'
 import { AppError, sentence, type Detail } from '../../errors.js'
 import type { Store } from '../../domain/store.js'
+import type { ApiKey } from '../../domain/users.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,6 +12,8 @@ declare module 'fastify' {
     user: TokenClaims
     /** What the Bearer was: an access token (JWT) or a personal API key. */
     credential: 'token' | 'api_key'
+    /** The API key, when the Bearer was one (`/v1` stores its messages in the key's conversation). */
+    apiKey: ApiKey | null
   }
   interface FastifyInstance {
     /** preValidation hook for Bearer routes (401 before any 422): 401 unless the request carries a valid access token or API key. */
@@ -31,6 +34,7 @@ const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/-]+=*)[ ]*$/i
 export default fp<{ tokens: TokenService, users: Pick<Store, 'findUserById' | 'findApiKey'> }>(async (app, { tokens, users }) => {
   app.decorateRequest('user', null as unknown as TokenClaims)
   app.decorateRequest('credential', 'token')
+  app.decorateRequest('apiKey', null)
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const header = request.headers.authorization
     const match = header === undefined ? null : BEARER.exec(header)
@@ -45,6 +49,7 @@ export default fp<{ tokens: TokenService, users: Pick<Store, 'findUserById' | 'f
       if (user === null) throw invalidToken(undefined, sentence('api_key_invalid'))
       request.user = { userId: user.id, username: user.username, version: user.tokenVersion }
       request.credential = 'api_key'
+      request.apiKey = key
       return
     }
     let claims: TokenClaims

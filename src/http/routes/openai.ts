@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyError, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
-import type { ChatService } from '../../chat/chat-service.js'
+import type { ChatService, ChatTurn } from '../../chat/chat-service.js'
+import { inKeyConversation, type KeyConversations } from '../../chat/key-conversation.js'
 import { readClientMessages } from '../../chat/client-messages.js'
 import { readClientOptions } from '../../chat/client-options.js'
 import { AppError, sentence } from '../../errors.js'
@@ -16,6 +17,7 @@ import { LONG_MESSAGE_CHARS, longerThan } from '../text-length.js'
 
 export interface OpenAiRoutesOptions {
   chat: ChatService
+  store: KeyConversations
   /** The one model served: LLM_MODEL. */
   model: string
   clock: () => number
@@ -30,7 +32,7 @@ const errors = (...statuses: number[]): Record<number, typeof OpenAiErrorSchema>
  * storage, care), for clients that speak it. Where OpenAI and the seed differ, this follows
  * OpenAI: its error shape, 400 for a bad request, 429 for a limit (SDKs read 401 as a bad key).
  */
-const openAiRoutes: FastifyPluginAsyncTypebox<OpenAiRoutesOptions> = async (app, { chat, model, clock, maxMessageChars, stopping }) => {
+const openAiRoutes: FastifyPluginAsyncTypebox<OpenAiRoutesOptions> = async (app, { chat, store, model, clock, maxMessageChars, stopping }) => {
   // The model's `created`: when this server started serving it.
   const startedAt = Math.floor(clock() / 1000)
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -71,9 +73,12 @@ const openAiRoutes: FastifyPluginAsyncTypebox<OpenAiRoutesOptions> = async (app,
     if (text.length > LONG_MESSAGE_CHARS) await nextTurn()
 
     const user = request.user
-    const turn = await chat.begin({
-      userId: user.userId, username: user.username, text, endpoint: 'message', context, sampling, includeUsage, signal: abortOnDisconnect(reply, stopping), ...(system === undefined ? {} : { system })
+    const signal = abortOnDisconnect(reply, stopping)
+    const begin = async (conversationId?: string): Promise<ChatTurn> => await chat.begin({
+      userId: user.userId, username: user.username, text, endpoint: 'message', context, sampling, includeUsage, signal, conversationId, ...(system === undefined ? {} : { system })
     })
+    // A key's messages go to its own conversation; a token's, as /llm/message's, to the most recently used.
+    const turn = request.apiKey === null ? await begin() : await inKeyConversation(store, request.apiKey, clock(), begin)
     const id = `chatcmpl-${randomUUID().replaceAll('-', '')}`
     const created = Math.floor(clock() / 1000)
     if (body.stream !== true) {

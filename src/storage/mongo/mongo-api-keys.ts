@@ -6,9 +6,9 @@ import { byIdFilter } from './queries.js'
 import type { Atomic } from './transactions.js'
 
 /** `apiKeys`: one per key; `keyHash` (hex SHA-256 of the key) is unique. */
-interface ApiKeyDoc { _id: ObjectId, userId: ObjectId, name: string, keyHash: string, createdAt: number }
+interface ApiKeyDoc { _id: ObjectId, userId: ObjectId, name: string, keyHash: string, createdAt: number, conversationId?: ObjectId }
 
-export type MongoApiKeys = Pick<Store, 'createApiKey' | 'listApiKeys' | 'deleteApiKey' | 'findApiKey'>
+export type MongoApiKeys = Pick<Store, 'createApiKey' | 'listApiKeys' | 'deleteApiKey' | 'findApiKey' | 'linkApiKeyConversation'>
 
 const PROJECTION = { projection: { keyHash: 0 } }
 
@@ -48,10 +48,22 @@ export function createMongoApiKeys (db: Db, prefix: string, atomic: Atomic, call
       if (typeof keyHash !== 'string') return null
       const doc = await call(() => keys.findOne({ keyHash: { $eq: keyHash } }, PROJECTION))
       return doc === null ? null : toApiKey(doc)
+    },
+    async linkApiKeyConversation (keyId, conversationId, replacing) {
+      const key = parseId(keyId)
+      const conversation = parseId(conversationId)
+      const stale = replacing === null ? null : parseId(replacing)
+      if (key === null || conversation === null || (replacing !== null && stale === null)) return null
+      // One document, so one atomic update: set only while it still names `replacing` (or none).
+      const current = stale === null ? { conversationId: { $exists: false } } : { conversationId: { $eq: stale } }
+      const after = await call(() => keys.findOneAndUpdate({ _id: { $eq: key }, ...current }, { $set: { conversationId: conversation } }, { returnDocument: 'after', projection: { conversationId: 1 } }))
+      const doc = after ?? await call(() => keys.findOne({ _id: { $eq: key } }, { projection: { conversationId: 1 } }))
+      return doc?.conversationId?.toHexString() ?? null
     }
   }
 }
 
-function toApiKey (doc: Pick<ApiKeyDoc, '_id' | 'userId' | 'name' | 'createdAt'>): ApiKey {
-  return { id: doc._id.toHexString(), userId: doc.userId.toHexString(), name: doc.name, createdAt: doc.createdAt }
+function toApiKey (doc: Pick<ApiKeyDoc, '_id' | 'userId' | 'name' | 'createdAt' | 'conversationId'>): ApiKey {
+  const key: ApiKey = { id: doc._id.toHexString(), userId: doc.userId.toHexString(), name: doc.name, createdAt: doc.createdAt }
+  return doc.conversationId === undefined ? key : { ...key, conversationId: doc.conversationId.toHexString() }
 }

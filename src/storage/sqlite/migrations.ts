@@ -129,7 +129,12 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database) => void)> = [
       const { lastInsertRowid } = insert.run(owner.user_id, title, titleKey(title), owner.created_at, owner.updated_at)
       adopt.run(lastInsertRowid, owner.user_id)
     }
-  }
+  },
+  /* 9 */ `
+  -- An API key's conversation (Store.linkApiKeyConversation): made on its first message. Not a
+  -- foreign key: a deleted conversation is found missing at admission and replaced (ids are never reused).
+  ALTER TABLE api_keys ADD COLUMN conversation_id INTEGER;
+  `
 ]
 
 /**

@@ -3,10 +3,10 @@ import type { Store } from '../../domain/store.js'
 import type { ApiKey } from '../../domain/users.js'
 import { rowId } from './sqlite-users.js'
 
-interface ApiKeyRow { id: number, user_id: number, name: string, created_at: number }
-const COLUMNS = 'id, user_id, name, created_at'
+interface ApiKeyRow { id: number, user_id: number, name: string, created_at: number, conversation_id: number | null }
+const COLUMNS = 'id, user_id, name, created_at, conversation_id'
 
-export type SqliteApiKeys = Pick<Store, 'createApiKey' | 'listApiKeys' | 'deleteApiKey' | 'findApiKey'>
+export type SqliteApiKeys = Pick<Store, 'createApiKey' | 'listApiKeys' | 'deleteApiKey' | 'findApiKey' | 'linkApiKeyConversation'>
 
 /**
  * The `api_keys` table. `write` runs in the store's group commit, `guard` maps a busy database to
@@ -20,6 +20,8 @@ export function createSqliteApiKeys (db: Database, write: <T>(fn: () => T) => Pr
   const selectByUser = db.prepare<[number], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE user_id = ? ORDER BY id DESC`)
   const selectByHash = db.prepare<[string], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE key_hash = ?`)
   const remove = db.prepare<[number, number]>('DELETE FROM api_keys WHERE id = ? AND user_id = ?')
+  const link = db.prepare<[number, number, number | null]>('UPDATE api_keys SET conversation_id = ? WHERE id = ? AND conversation_id IS ?')
+  const linked = db.prepare<[number], { conversation_id: number | null }>('SELECT conversation_id FROM api_keys WHERE id = ?')
 
   return {
     async createApiKey (userId, name, keyHash, createdAt) {
@@ -39,10 +41,23 @@ export function createSqliteApiKeys (db: Database, write: <T>(fn: () => T) => Pr
     },
     async findApiKey (keyHash) {
       return toApiKey(guard(() => selectByHash.get(keyHash)))
+    },
+    async linkApiKeyConversation (keyId, conversationId, replacing) {
+      const key = rowId(keyId)
+      const conversation = rowId(conversationId)
+      const stale = replacing === null ? null : rowId(replacing)
+      if (key === null || conversation === null || (replacing !== null && stale === null)) return null
+      return await write(() => {
+        link.run(conversation, key, stale)
+        const row = linked.get(key)
+        return row === undefined ? null : row.conversation_id === null ? null : String(row.conversation_id)
+      })
     }
   }
 }
 
 function toApiKey (row: ApiKeyRow | undefined): ApiKey | null {
-  return row === undefined ? null : { id: String(row.id), userId: String(row.user_id), name: row.name, createdAt: row.created_at }
+  if (row === undefined) return null
+  const key: ApiKey = { id: String(row.id), userId: String(row.user_id), name: row.name, createdAt: row.created_at }
+  return row.conversation_id === null ? key : { ...key, conversationId: String(row.conversation_id) }
 }

@@ -158,7 +158,7 @@ export default {
   'keys.open': 'API keys',
   'keys.title': 'API keys',
   'keys.close': 'Close',
-  'keys.client': 'Any OpenAI client can chat as you with a key. Each message counts against your limits as on this page.',
+  'keys.client': 'Any OpenAI client can chat as you with a key. Its messages go to a conversation named after the key, and count against your limits as on this page.',
   'keys.baseUrl': 'Base URL',
   'keys.model': 'Model',
   'keys.name': 'Name',

@@ -160,7 +160,7 @@ export default {
   'keys.open': '接口密钥',
   'keys.title': '接口密钥',
   'keys.close': '关闭',
-  'keys.client': '任何 OpenAI 客户端都可以用密钥以你的身份聊天。每条消息和在本页一样计入你的限额。',
+  'keys.client': '任何 OpenAI 客户端都可以用密钥以你的身份聊天。它的消息存入以密钥命名的对话，并和在本页一样计入你的限额。',
   'keys.baseUrl': '基础地址',
   'keys.model': '模型',
   'keys.name': '名称',

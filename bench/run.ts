@@ -144,11 +144,16 @@ async function runScript (script: string): Promise<{ out: string, json: unknown 
   return { out: out.trim(), json: line === undefined ? undefined : JSON.parse(line) }
 }
 
-async function middleOut (): Promise<void> {
-  const { out, json } = await runScript('bench/middle-out.ts')
-  extra.middle_out = json ?? out
-  console.log(out)
-}
+/** Bench scripts whose `--json` line goes into the results as it is, under its key. */
+const SCRIPTS: Array<[key: string, script: string]> = [
+  ['middle_out', 'bench/middle-out.ts'],
+  // Issue 12: the work of one chat bounded by the model's window, whatever the message or the history.
+  ['chat_bounds', 'bench/chat-bounds.ts'],
+  // Issue 15: /v1/chat/completions beside /llm/message, CPU per request.
+  ['openai_vs_llm_message', 'bench/openai-overhead.ts'],
+  // Issue 16: the SQLite backend's speed-ups, each turned off, at 0 and 50 ms upstream.
+  ['sqlite_machinery', 'bench/sqlite-machinery.ts']
+]
 
 /** The live-account check on every Bearer request, against the signature check alone, and against a whole request. */
 async function tokenCheck (): Promise<void> {
@@ -161,38 +166,18 @@ async function tokenCheck (): Promise<void> {
   console.log(out)
 }
 
-/** Issue 12: the work of one chat bounded by the model's window, whatever the message or the history. */
-async function chatBounds (): Promise<void> {
-  const { out, json } = await runScript('bench/chat-bounds.ts')
-  extra.chat_bounds = json ?? out
-  console.log(out)
-}
-
-/** Issue 16: the SQLite backend's speed-ups (context cache, checkpointer thread, group commit), each turned off, at 0 and 50 ms upstream. */
-async function sqliteMachinery (): Promise<void> {
-  const { out, json } = await runScript('bench/sqlite-machinery.ts')
-  extra.sqlite_machinery = json ?? out
-  console.log(out)
-}
-
-/** Issue 15: /v1/chat/completions beside /llm/message, CPU per request. */
-async function openAiOverhead (): Promise<void> {
-  const { out, json } = await runScript('bench/openai-overhead.ts')
-  extra.openai_vs_llm_message = json ?? out
-  console.log(out)
-}
-
 try {
   const upstream = await start('bench/servers.ts', ['upstream'])
   await gateway(upstream)
   await providerLatency()
   await scale(upstream)
   extra.slow_upstream = await slowUpstream()
-  await middleOut()
   await tokenCheck()
-  await chatBounds()
-  await openAiOverhead()
-  await sqliteMachinery()
+  for (const [key, script] of SCRIPTS) {
+    const { out, json } = await runScript(script)
+    extra[key] = json ?? out
+    console.log(out)
+  }
 } finally {
   for (const child of children) child.kill('SIGKILL')
 }

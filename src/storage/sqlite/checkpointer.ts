@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 
 /**
@@ -10,8 +9,7 @@ import { Worker } from 'node:worker_threads'
  * PASSIVE checkpoints never wait for or block the app's reads and writes. Should this thread stop or
  * fall behind, the connection's own automatic checkpoint remains as a backstop (`BACKSTOP_PAGES`).
  *
- * The thread's code is a string of plain CommonJS: a module file would need the TypeScript loader
- * inside the thread, which neither tsx nor vitest gives it.
+ * The thread's code is `checkpoint-worker.js`, plain JavaScript.
  */
 export const BACKSTOP_PAGES = 10_000
 
@@ -19,23 +17,11 @@ export interface Checkpointer {
   stop: () => Promise<void>
 }
 
-const SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-const Database = require(workerData.driver)
-const db = new Database(workerData.file)
-const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)') } catch {} // busy or failing: the backstop covers it
-}, workerData.intervalMs)
-parentPort.once('message', () => {
-  clearInterval(timer)
-  db.close()
-  parentPort.close()
-})
-`
+// From src/storage/sqlite/ and from dist/storage/sqlite/ alike: three folders up is the checkout.
+const WORKER = new URL('../../../src/storage/sqlite/checkpoint-worker.js', import.meta.url)
 
 export function startCheckpointer (file: string, intervalMs = 100): Checkpointer {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-  const worker = new Worker(SOURCE, { eval: true, workerData: { file, intervalMs, driver } })
+  const worker = new Worker(WORKER, { workerData: { file, intervalMs } })
   // Never keeps the process alive; an error ends the thread, and the backstop takes over.
   worker.unref()
   worker.on('error', () => {})

@@ -95,7 +95,8 @@ describe('SQLite context cache', () => {
     let run = 0
     await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 60 }), async (ops) => {
       const file = join(dir, `run-${run++}.db`)
-      const stores: [Store, Store] = [createSqliteStore(file), createSqliteStore(file)]
+      // No checkpointer threads: 300 of them starting made this slow on a loaded machine, and checkpoints are not what it tests.
+      const stores: [Store, Store] = [createSqliteStore(file, { checkpointer: false }), createSqliteStore(file, { checkpointer: false })]
       const db = new Sqlite(file, { readonly: true })
       try {
         const people = [await userWithConversation(stores[0], 'eric'), await userWithConversation(stores[1], 'alice')]

@@ -88,7 +88,6 @@ export function createComposer ({ draftKey, onSend, onEmpty, onStop }) {
     hold (now) {
       held = now
       update()
-    },
-    busy: () => busy
+    }
   }
 }

@@ -64,7 +64,6 @@ export function createSession ({ onBegin, onEnd }) {
   return {
     token: () => current?.token ?? null,
     username: () => current?.username ?? '',
-    active: () => current !== null,
     /** Picks up the session another tab (or this one, before a reload) began; false if none. */
     resume () {
       const saved = read()

@@ -31,7 +31,7 @@ describe('conversations', () => {
     expect(first.statusCode).toBe(201)
     expect(first.json()).toEqual({ id: expect.any(String), title: 'Python exam', created_at: '2026-11-25T12:00:00.000Z', updated_at: '2026-11-25T12:00:00.000Z', message_count: 0 })
     t.clock.advance(1000)
-    const second = (await create(token)).json() as ConversationBody
+    const second = (await t.inject({ method: 'POST', url: '/conversations', headers: auth(token) })).json() as ConversationBody
     expect(second.title).toBe('')
     expect((await list(token)).map((c) => c.id)).toEqual([second.id, first.json().id])
 

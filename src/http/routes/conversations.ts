@@ -54,9 +54,10 @@ const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOptions> =
       body: NewConversationSchema,
       response: { 201: ConversationSchema, ...errorResponses(400, 401, 409, 413, 415, 422) }
     },
-    preValidation: app.authenticate
+    // Every field is optional: no body at all is `{}`.
+    preValidation: [app.authenticate, async (request) => { request.body ??= {} }]
   }, async (request, reply) => {
-    const title = request.body?.title === undefined ? '' : readTitle(request.body.title)
+    const title = request.body.title === undefined ? '' : readTitle(request.body.title)
     const created = await store.createConversation(request.user.userId, title, clock())
     if (created === null) throw new AppError('invalid_token') // the account was deleted meanwhile
     return await reply.code(201).send(conversationBody(created))

@@ -55,6 +55,8 @@ export interface FakeMongoServer extends EventEmitter {
   dropNextReply (match?: (command: Doc) => boolean): void
   /** The next `times` commands `match` accepts are not run: they answer InternalError (a failure between two writes). */
   failNext (match: (command: Doc) => boolean, times?: number): void
+  /** The next command `match` accepts is run and answered only once `until` settles (another request goes first). */
+  holdNext (match: (command: Doc) => boolean, until: Promise<unknown>): void
   /** Stops listening and drops every connection (the data stays). */
   stop (): Promise<void>
   /** Listens again on the same port. */
@@ -83,6 +85,7 @@ export async function startFakeMongoServer (options: FakeMongoOptions = {}): Pro
   let term = 1
   let silent = false
   let dropping: ((command: Doc) => boolean) | null = null
+  let holding: { match: (command: Doc) => boolean, until: Promise<unknown> } | null = null
   let failing: { match: (command: Doc) => boolean, times: number } | null = null
 
   const address = (): string => `127.0.0.1:${port}`
@@ -237,9 +240,21 @@ export async function startFakeMongoServer (options: FakeMongoOptions = {}): Pro
             }
             at += size
           }
-          const reply = answer({ ...command, ...sequences })
-          if (reply === DROP) { socket.destroy(); return }
-          if (reply !== null && (flags & 2) === 0) socket.write(frame(OP_MSG, requestId, Buffer.concat([int32(0), Buffer.from([0]), Buffer.from(BSON.serialize(reply))])))
+          const respond = (full: Doc): void => {
+            const reply = answer(full)
+            if (reply === DROP) { socket.destroy(); return }
+            if (reply !== null && (flags & 2) === 0) socket.write(frame(OP_MSG, requestId, Buffer.concat([int32(0), Buffer.from([0]), Buffer.from(BSON.serialize(reply))])))
+          }
+          const full = { ...command, ...sequences }
+          const held = holding?.match(full) === true ? holding.until : null
+          if (held === null) {
+            respond(full)
+            if (socket.destroyed) return
+          } else {
+            holding = null
+            const go = (): void => { if (!socket.destroyed) respond(full) }
+            held.then(go, go)
+          }
         } else {
           socket.destroy()
           return
@@ -279,6 +294,7 @@ export async function startFakeMongoServer (options: FakeMongoOptions = {}): Pro
     speak () { silent = false },
     dropNextReply (match = (command: Doc) => WRITES.has(Object.keys(command)[0] ?? '')) { dropping = match },
     failNext (match: (command: Doc) => boolean, times = 1) { failing = { match, times } },
+    holdNext (match: (command: Doc) => boolean, until: Promise<unknown>) { holding = { match, until } },
     stop,
     async start () {
       server = createServer((socket) => serve(socket))

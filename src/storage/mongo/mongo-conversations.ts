@@ -23,8 +23,8 @@ export interface MongoConversations extends MongoConversationMethods {
   named (userId: ObjectId, conversationId: string, session: ClientSession | undefined): Promise<ObjectId>
   /** The user's most recently used conversation, or a new one. */
   latestOrNew (userId: ObjectId, createdAt: number, session: ClientSession | undefined): Promise<ObjectId>
-  /** A message was admitted: used now, and named by it if untitled. */
-  touch (conversationId: ObjectId, at: number, title: string | undefined, session: ClientSession | undefined): Promise<void>
+  /** A message was admitted: used now, and named by it if untitled. False when it is gone. */
+  touch (conversationId: ObjectId, at: number, title: string | undefined, session: ClientSession | undefined): Promise<boolean>
 }
 
 /** ASCII punctuation and spaces escaped: the search is a plain substring, whatever it holds. */
@@ -84,12 +84,13 @@ export function createMongoConversations (db: Db, prefix: string, atomic: Atomic
     async touch (conversationId, at, title, session) {
       const untitled = { $eq: ['$title', ''] }
       const named = title !== undefined && title !== ''
-      await conversations.updateOne(byIdFilter(conversationId), [{
+      const touched = await conversations.updateOne(byIdFilter(conversationId), [{
         $set: {
           updatedAt: { $cond: [{ $gt: [lit(at), '$updatedAt'] }, lit(at), '$updatedAt'] },
           ...(named ? { titleKey: { $cond: [untitled, lit(titleKey(title)), '$titleKey'] }, title: { $cond: [untitled, lit(title), '$title'] } } : {})
         }
       }], { session })
+      return touched.matchedCount > 0
     },
 
     /** The check of empty conversations and the insert are one transaction where there are transactions. */

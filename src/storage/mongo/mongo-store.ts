@@ -2,6 +2,7 @@ import { ObjectId, type Collection, type Db } from 'mongodb'
 import type { QuotaWindow } from '../../domain/limits.js'
 import type { ChatRecord } from '../../domain/messages.js'
 import type { Store } from '../../domain/store.js'
+import { AppError } from '../../errors.js'
 import { DEFAULT_TIMEOUTS, guard, isDuplicateKey, type MongoTimeouts } from './connection.js'
 import { newestRecords, parseId, toUser, type MessageDoc, type QuotaDoc, type RefusalDoc, type UserDoc } from './documents.js'
 import { createMissingCollections, INDEXES, reconcileIndexes, RETIRED, type CollectionName } from './indexes.js'
@@ -171,7 +172,9 @@ function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, close }: 
      * An exempt message takes a history position and no slot. The conversation named is read
      * first (a bad id is a 404, no refusal on record); the message then makes it the most recently
      * used, and names it if untitled. Without one named, it goes to the most recently used, or a
-     * new one (two first messages at once without transactions may make two).
+     * new one (two first messages at once without transactions may make two). A conversation
+     * deleted between its read and the message's insert (possible only without transactions)
+     * makes the admission a 404 `conversation_not_found`, its slot handed back.
      */
     async admitMessage (message, window) {
       const userId = requireId(message.userId, 'user')
@@ -184,7 +187,11 @@ function createMongoStoreOn (db: Db, { atomic, prefix, callDeadlineMS, close }: 
           const store = async (seq: number): Promise<{ admitted: true, messageId: string, conversationId: string }> => {
             const conversationId = named ?? await conversations.latestOrNew(userId, message.createdAt, session)
             await messages.insertOne(newMessageDoc(slotId, userId, conversationId, seq, message), { session })
-            await conversations.touch(conversationId, message.createdAt, message.title, session)
+            if (!await conversations.touch(conversationId, message.createdAt, message.title, session)) {
+              // Deleted since it was read (only without transactions): the message goes with it.
+              await messages.deleteOne({ _id: slotId }, { session })
+              throw new AppError('conversation_not_found')
+            }
             return { admitted: true, messageId: slotId.toHexString(), conversationId: conversationId.toHexString() }
           }
           if (message.exempt === true) {

@@ -44,7 +44,7 @@ export function createLoginThrottle ({ store, clock, maxFailures, maxFailuresPer
       const perAddress: AttemptScope = { key: `login-address:${address}`, limit: maxFailuresPerAddress, windowMs }
       const now = clock()
       const reservation = await store.reserveAttempt([pair, perAddress], now)
-      if (!reservation.reserved) throw tooMany('too_many_login_attempts', reservation.retryAt, now)
+      if (!reservation.reserved) throw tooMany('too_many_login_attempts', reservation.retryAt, now, windowMs)
       const result = await check()
       if (result !== null) await store.releaseAttempt(reservation.id, [pair.key, perAddress.key], [pair.key])
       return result
@@ -63,12 +63,17 @@ export function createRegistrationLimit ({ store, clock, perHour }: { store: Att
     async admit (address) {
       const now = clock()
       const reservation = await store.reserveAttempt([{ key: `register:${address}`, limit: perHour, windowMs: 3_600_000 }], now)
-      if (!reservation.reserved) throw tooMany('too_many_registrations', reservation.retryAt, now)
+      if (!reservation.reserved) throw tooMany('too_many_registrations', reservation.retryAt, now, 3_600_000)
     }
   }
 }
 
-function tooMany (code: ErrorCode, retryAt: number, now: number): AppError {
-  const wait = Math.max(1, Math.ceil((retryAt - now) / 1000))
+/**
+ * The wait never exceeds the window: another process (WORKERS, several instances) may have stored an
+ * attempt stamped a few milliseconds after this request read its clock, which would otherwise say
+ * "901 s" for a 15-minute window.
+ */
+function tooMany (code: ErrorCode, retryAt: number, now: number, windowMs: number): AppError {
+  const wait = Math.max(1, Math.ceil((Math.min(retryAt, now + windowMs) - now) / 1000))
   return new AppError(code, { extra: { retry_after: wait }, headers: { 'retry-after': String(wait) } })
 }

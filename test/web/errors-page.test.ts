@@ -113,6 +113,9 @@ describe('the page explains what went wrong', () => {
     const { page, screenshot } = await open(PHONE, { ACCESS_TOKEN_TTL_MINUTES: '1' })
     web.app.upstream.behave(answer(() => 'ok'))
     await registerAndWait(page, 'eric')
+    // The page's own first requests (status, conversations) must be answered before the server's clock
+    // moves, or one of them meets the expired token first and the box is gone before the test types.
+    await page.waitForLoadState('networkidle')
     // The server's clock moves past the 1-minute token, long before the page's own timer expects it.
     web.app.clock.advance(61_000)
     await sendInPage(page, 'are you still there?')

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici'
 import { AppError, sentence } from '../errors.js'
 import type { Completion, Usage } from './types.js'
 
@@ -66,6 +67,35 @@ function messageText (content: unknown): string | undefined {
     return content.map((part: { text?: unknown }) => (typeof part?.text === 'string' ? part.text : '')).join('')
   }
   return undefined
+}
+
+/** A provider's non-2xx answer: 429 with when to try again, anything else 502 naming the status. */
+export function statusError (response: Dispatcher.ResponseData, text: string): AppError {
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {}
+  const cause = providerSaid(body)
+  if (response.statusCode === 429) {
+    const retryAfter = retryAfterSeconds(response.headers['retry-after'])
+    return new AppError('llm_rate_limited', {
+      detail: sentence('provider_rate_limiting', { wait: retryAfter }),
+      extra: { retry_after: retryAfter },
+      headers: { 'retry-after': String(retryAfter) },
+      cause
+    })
+  }
+  return new AppError('llm_error', { detail: sentence('provider_answered', { status: response.statusCode }), cause })
+}
+
+/** Retry-After is seconds or an HTTP date; absent or unreadable means a short default. */
+function retryAfterSeconds (header: string | string[] | undefined): number {
+  const value = Array.isArray(header) ? header[0] : header
+  if (value !== undefined) {
+    const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - Date.now()) / 1000
+    if (Number.isFinite(seconds)) return Math.min(3600, Math.max(1, Math.ceil(seconds)))
+  }
+  return 5
 }
 
 /**

@@ -87,130 +87,132 @@ const BUSY_RETRY_SECONDS = 2
  * provider → store the reply. A refused message costs the screening and the admission, nothing more.
  */
 export function createChatService (deps: ChatServiceDeps): ChatService {
-  const { store, capacity, fitter, quota, personas, clock } = deps
+  return { begin: async (input) => await begin(deps, input) }
+}
 
-  /** The admitted message, or the refusal thrown. */
-  function stored (admission: Admission, now: number): Stored {
-    if (!admission.admitted) throw quota.refusal(admission, now)
-    return admission
+/** Screening → provider slot → admission: the turn to run, or the refusal thrown. */
+async function begin (deps: ChatServiceDeps, input: ChatInput): Promise<ChatTurn> {
+  const { store, capacity, quota, clock } = deps
+  const { userId, text, endpoint, conversationId } = input
+  const persona = deps.personas[endpoint]
+  const screening = persona.screen(text)
+  const now = clock()
+  const admit = async (exempt: boolean): Promise<Admission> => await store.admitMessage(
+    { userId, conversationId, title: titleFrom(text), text, endpoint, createdAt: now, exempt, mood: screening.mood }, quota.windowAt(now))
+  /** Where the provider cannot be asked: the persona's own reply, stored exempt, or else the refusal thrown. */
+  const unrefused = async (refusal: AppError): Promise<ChatTurn> => {
+    if (screening.unrefused === undefined) throw refusal
+    return answerWith(deps, stored(quota, await admit(true), now), screening.unrefused)
   }
 
-  /** A turn whose whole reply is already known: stored and given as one piece. */
-  function answerWith ({ messageId, conversationId }: Stored, reply: string): ChatTurn {
-    return {
-      async run (onDelta) {
-        onDelta?.(reply)
-        await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete' })
-        return { response: reply, middleOut: null, conversationId }
-      }
-    }
+  // A persona's own reply costs nothing and must reach the person: no provider or slot, admitted
+  // over the limits, never counted against them.
+  if (screening.exempt) return converse(deps, stored(quota, await admit(true), now), input, persona, screening)
+  if (deps.llm === null) return await unrefused(new AppError('llm_not_configured'))
+  const release = capacity.tryTake()
+  if (release === undefined) return await unrefused(busy())
+  let admission: Admission
+  try {
+    admission = await admit(false)
+  } catch (err) {
+    release()
+    throw err
   }
-
-  /** A turn that reads the conversation's history and has the persona prepare it: its own reply, or the provider's. */
-  function converse (message: Stored, input: ChatInput, persona: Persona, screening: Screening): ChatTurn {
-    const { messageId, conversationId } = message
-    return {
-      async run (onDelta) {
-        let history: readonly ContextRecord[]
-        let prepared: PreparedTurn
-        try {
-          history = input.context ?? (deps.historyMessages > 0 ? await store.promptHistory(input.userId, conversationId, deps.historyMessages) : [])
-          prepared = persona.prepare({ username: input.username, text: input.text, history }, screening)
-        } catch (err) {
-          await store.failMessage(messageId)
-          throw err
-        }
-        if (prepared.reply !== undefined) return await answerWith(message, prepared.reply).run(onDelta)
-        return await ask(message, input, history, prepared, onDelta)
-      }
-    }
+  if (!admission.admitted) {
+    release()
+    return await unrefused(quota.refusal(admission, now))
   }
+  return releasing(release, converse(deps, admission, input, persona, screening))
+}
 
-  /**
-   * Streams (or completes) the provider's reply and stores it. Once the prompt has gone to the
-   * provider the message counts: a client gone then stops the provider and what arrived is stored
-   * as `incomplete`; otherwise a failure marks the message `failed`.
-   */
-  async function ask ({ messageId, conversationId }: Stored, input: ChatInput, history: readonly ContextRecord[], prepared: PreparedTurn, onDelta?: (piece: string) => void): Promise<ChatResult> {
-    const { signal, sampling, includeUsage } = input
-    let received = prepared.lead ?? ''
-    let middleOut: MiddleOutReport | null = null
-    let ending: CompletionEnd
-    let asked = false
-    try {
-      const llm = deps.llm
-      // Unreachable for a message admitted as counted: without a provider it was refused or answered by the persona.
-      if (llm === null) throw new AppError('llm_not_configured')
-      if (received !== '') onDelta?.(received)
-      const fitted = await fitter.fit(buildConversation(input.system ?? prepared.system, history, input.text))
-      middleOut = fitted.middleOut
-      signal?.throwIfAborted()
-      const request: CompletionRequest = {
-        messages: fitted.messages,
-        ...(signal === undefined ? {} : { signal }),
-        ...(sampling === undefined ? {} : { sampling }),
-        ...(includeUsage === true ? { includeUsage } : {})
-      }
-      asked = true
-      if (onDelta === undefined) {
-        const completion = await llm.complete(request)
-        received += completion.text
-        ending = { finishReason: completion.finishReason, usage: completion.usage }
-      } else {
-        ending = await relay(llm.stream(request), (piece) => {
-          received += piece
-          onDelta(piece)
-        })
-      }
-    } catch (err) {
-      // The provider was asked and the client left: the provider's work counts (SPEC "Limits").
-      if (asked && signal?.aborted === true) {
-        await store.completeMessage(messageId, { text: received, createdAt: clock(), status: 'incomplete', ...(middleOut === null ? {} : { middleOut }) })
-      } else {
-        await store.failMessage(messageId)
-      }
-      throw err
-    }
-    // A lead with nothing after it (the provider said nothing) loses its paragraph break.
-    const reply = received === prepared.lead ? received.trimEnd() : received
-    await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete', ...(middleOut === null ? {} : { middleOut }) })
-    return { response: reply, middleOut, conversationId, ...ending }
-  }
-
+/** A turn that reads the conversation's history and has the persona prepare it: its own reply, or the provider's. */
+function converse (deps: ChatServiceDeps, message: Stored, input: ChatInput, persona: Persona, screening: Screening): ChatTurn {
+  const { store, historyMessages } = deps
+  const { messageId, conversationId } = message
   return {
-    async begin (input) {
-      const { userId, text, endpoint, conversationId } = input
-      const persona = personas[endpoint]
-      const screening = persona.screen(text)
-      const now = clock()
-      const admit = async (exempt: boolean): Promise<Admission> => await store.admitMessage(
-        { userId, conversationId, title: titleFrom(text), text, endpoint, createdAt: now, exempt, mood: screening.mood }, quota.windowAt(now))
-      /** Where the provider cannot be asked: the persona's own reply, stored exempt, or else the refusal thrown. */
-      const unrefused = async (refusal: AppError): Promise<ChatTurn> => {
-        if (screening.unrefused === undefined) throw refusal
-        return answerWith(stored(await admit(true), now), screening.unrefused)
-      }
-
-      // A persona's own reply costs nothing and must reach the person: no provider or slot, admitted
-      // over the limits, never counted against them.
-      if (screening.exempt) return converse(stored(await admit(true), now), input, persona, screening)
-      if (deps.llm === null) return await unrefused(new AppError('llm_not_configured'))
-      const release = capacity.tryTake()
-      if (release === undefined) return await unrefused(busy())
-      let admission: Admission
+    async run (onDelta) {
+      let history: readonly ContextRecord[]
+      let prepared: PreparedTurn
       try {
-        admission = await admit(false)
+        history = input.context ?? (historyMessages > 0 ? await store.promptHistory(input.userId, conversationId, historyMessages) : [])
+        prepared = persona.prepare({ username: input.username, text: input.text, history }, screening)
       } catch (err) {
-        release()
+        await store.failMessage(messageId)
         throw err
       }
-      if (!admission.admitted) {
-        release()
-        return await unrefused(quota.refusal(admission, now))
-      }
-      return releasing(release, converse(admission, input, persona, screening))
+      if (prepared.reply !== undefined) return await answerWith(deps, message, prepared.reply).run(onDelta)
+      return await ask(deps, message, input, history, prepared, onDelta)
     }
   }
+}
+
+/**
+ * Streams (or completes) the provider's reply and stores it. Once the prompt has gone to the
+ * provider the message counts: a client gone then stops the provider and what arrived is stored
+ * as `incomplete`; otherwise a failure marks the message `failed`.
+ */
+async function ask (deps: ChatServiceDeps, { messageId, conversationId }: Stored, input: ChatInput, history: readonly ContextRecord[], prepared: PreparedTurn, onDelta?: (piece: string) => void): Promise<ChatResult> {
+  const { store, clock } = deps
+  const { signal, sampling, includeUsage } = input
+  let received = prepared.lead ?? ''
+  let middleOut: MiddleOutReport | null = null
+  let ending: CompletionEnd
+  let asked = false
+  try {
+    const llm = deps.llm
+    // Unreachable for a message admitted as counted: without a provider it was refused or answered by the persona.
+    if (llm === null) throw new AppError('llm_not_configured')
+    if (received !== '') onDelta?.(received)
+    const fitted = await deps.fitter.fit(buildConversation(input.system ?? prepared.system, history, input.text))
+    middleOut = fitted.middleOut
+    signal?.throwIfAborted()
+    const request: CompletionRequest = {
+      messages: fitted.messages,
+      ...(signal === undefined ? {} : { signal }),
+      ...(sampling === undefined ? {} : { sampling }),
+      ...(includeUsage === true ? { includeUsage } : {})
+    }
+    asked = true
+    if (onDelta === undefined) {
+      const completion = await llm.complete(request)
+      received += completion.text
+      ending = { finishReason: completion.finishReason, usage: completion.usage }
+    } else {
+      ending = await relay(llm.stream(request), (piece) => {
+        received += piece
+        onDelta(piece)
+      })
+    }
+  } catch (err) {
+    // The provider was asked and the client left: the provider's work counts (SPEC "Limits").
+    if (asked && signal?.aborted === true) {
+      await store.completeMessage(messageId, { text: received, createdAt: clock(), status: 'incomplete', ...(middleOut === null ? {} : { middleOut }) })
+    } else {
+      await store.failMessage(messageId)
+    }
+    throw err
+  }
+  // A lead with nothing after it (the provider said nothing) loses its paragraph break.
+  const reply = received === prepared.lead ? received.trimEnd() : received
+  await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete', ...(middleOut === null ? {} : { middleOut }) })
+  return { response: reply, middleOut, conversationId, ...ending }
+}
+
+/** A turn whose whole reply is already known: stored and given as one piece. */
+function answerWith ({ store, clock }: ChatServiceDeps, { messageId, conversationId }: Stored, reply: string): ChatTurn {
+  return {
+    async run (onDelta) {
+      onDelta?.(reply)
+      await store.completeMessage(messageId, { text: reply, createdAt: clock(), status: 'complete' })
+      return { response: reply, middleOut: null, conversationId }
+    }
+  }
+}
+
+/** The admitted message, or the refusal thrown. */
+function stored (quota: QuotaPolicy, admission: Admission, now: number): Stored {
+  if (!admission.admitted) throw quota.refusal(admission, now)
+  return admission
 }
 
 /** Hands each piece of a stream on; how it ended. Stops the stream if `onPiece` throws. */

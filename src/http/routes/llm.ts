@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyBaseLogger, FastifyReply } from 'fastify'
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
-import type { ChatResult, ChatService } from '../../chat/chat-service.js'
+import type { ChatResult, ChatService, ChatTurn } from '../../chat/chat-service.js'
 import { Type } from 'typebox'
 import { AppError, sentence } from '../../errors.js'
 import { errorResponses } from '../../schemas/common.js'
 import { middleOutBody } from '../chat-bodies.js'
-import { MessageBodySchema, MessageReplySchema } from '../../schemas/chat.js'
+import { MessageBodySchema, MessageReplySchema, type MessageBody } from '../../schemas/chat.js'
 import type { Endpoint } from '../../domain/messages.js'
 import { usernameKey } from '../../domain/users.js'
 import { logError, toAppError } from '../error-handler.js'
@@ -59,18 +59,9 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
       },
       preValidation: app.authenticate
     }, async (request, reply) => {
-      const { message, username, conversation_id: conversationId } = request.body
+      const { message, conversation_id: conversationId } = request.body
       const user = request.user
-      if (username !== undefined && usernameKey(username) !== usernameKey(user.username)) {
-        throw new AppError('forbidden', { detail: sentence('token_of_another_user', { owner: user.username, username }) })
-      }
-      if (message.trim() === '') throw new AppError('validation_error', { detail: sentence('message_empty') })
-      // A lone surrogate cannot be stored as UTF-8: history would not give back the original text.
-      if (!message.isWellFormed()) throw new AppError('validation_error', { detail: sentence('message_not_unicode') })
-      if (longerThan(message, maxMessageChars)) {
-        throw new AppError('message_too_long', { detail: sentence('message_longer_than', { max: maxMessageChars }) })
-      }
-
+      checkMessage(request.body, user.username, maxMessageChars)
       // A long message is screened (the crisis check) in a turn of the event loop of its own, apart
       // from its body's parsing: other requests' I/O goes on in between (src/process/next-turn.ts).
       if (message.length > LONG_MESSAGE_CHARS) await nextTurn()
@@ -83,27 +74,44 @@ const llmRoutes: FastifyPluginAsyncTypebox<LlmRoutesOptions> = async (app, { cha
         ...(conversationId === undefined ? {} : { conversationId }),
         signal: abortOnDisconnect(reply, stopping)
       })
-      if (!wantsEventStream(request.headers.accept)) {
-        const result = await turn.run()
-        if (result.middleOut !== null) reply.header('x-middle-out-removed-tokens', String(result.middleOut.removedTokens))
-        return replyBody(request.log, result)
-      }
-
-      // The middle-out header cannot follow once the stream is open: the final event carries it.
-      const events = openEventStream(reply)
-      try {
-        const result = await turn.run((text) => events.send('delta', { text }))
-        events.send('done', replyBody(request.log, result))
-      } catch (err) {
-        const error = toAppError(err)
-        logError(request.log, error, err)
-        events.send('error', error.toBody(languageOf(request)))
-      } finally {
-        events.end()
-      }
-      return reply
+      if (wantsEventStream(request.headers.accept)) return await streamReply(turn, request, reply)
+      const result = await turn.run()
+      if (result.middleOut !== null) reply.header('x-middle-out-removed-tokens', String(result.middleOut.removedTokens))
+      return replyBody(request.log, result)
     })
   }
+}
+
+/** What the schema cannot say of a message: sent with the token's own user, not blank, well-formed, not too long. */
+function checkMessage ({ message, username }: MessageBody, owner: string, maxMessageChars: number): void {
+  if (username !== undefined && usernameKey(username) !== usernameKey(owner)) {
+    throw new AppError('forbidden', { detail: sentence('token_of_another_user', { owner, username }) })
+  }
+  if (message.trim() === '') throw new AppError('validation_error', { detail: sentence('message_empty') })
+  // A lone surrogate cannot be stored as UTF-8: history would not give back the original text.
+  if (!message.isWellFormed()) throw new AppError('validation_error', { detail: sentence('message_not_unicode') })
+  if (longerThan(message, maxMessageChars)) {
+    throw new AppError('message_too_long', { detail: sentence('message_longer_than', { max: maxMessageChars }) })
+  }
+}
+
+/**
+ * The reply as server-sent events: `delta` pieces, then `done` with the JSON body, or `error`.
+ * The middle-out header cannot follow once the stream is open: the final event carries it.
+ */
+async function streamReply (turn: ChatTurn, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const events = openEventStream(reply)
+  try {
+    const result = await turn.run((text) => events.send('delta', { text }))
+    events.send('done', replyBody(request.log, result))
+  } catch (err) {
+    const error = toAppError(err)
+    logError(request.log, error, err)
+    events.send('error', error.toBody(languageOf(request)))
+  } finally {
+    events.end()
+  }
+  return reply
 }
 
 function replyBody (log: FastifyBaseLogger, { response, middleOut: cut, conversationId }: ChatResult): Static<typeof MessageReplySchema> {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyError, FastifyReply } from 'fastify'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { ChatService, ChatTurn } from '../../chat/chat-service.js'
 import { inKeyConversation, type KeyConversations } from '../../chat/key-conversation.js'
-import { readClientMessages } from '../../chat/client-messages.js'
-import { readClientOptions } from '../../chat/client-options.js'
+import { readClientMessages, type ClientTurn } from '../../chat/client-messages.js'
+import { readClientOptions, type ClientOptions } from '../../chat/client-options.js'
 import { AppError, sentence } from '../../errors.js'
-import { ChatCompletionBodySchema, OpenAiErrorSchema } from '../../schemas/openai.js'
+import { ChatCompletionBodySchema, OpenAiErrorSchema, type ChatCompletionBody } from '../../schemas/openai.js'
 import { logError, toAppError } from '../error-handler.js'
 import { languageOf } from '../language.js'
 import { openEventStream } from '../sse.js'
@@ -62,13 +62,7 @@ const openAiRoutes: FastifyPluginAsyncTypebox<OpenAiRoutesOptions> = async (app,
     },
     preValidation: app.authenticate
   }, async (request, reply) => {
-    const body = request.body
-    if (body.model !== model) throw new AppError('model_not_found', { detail: sentence('openai_unknown_model', { model: body.model, served: model }), extra: { param: 'model' } })
-    const { sampling, includeUsage } = readClientOptions(body)
-    const { text, context, system } = readClientMessages(body.messages)
-    const all = [text, system ?? '', ...context.map((record) => record.text)]
-    if (all.some((part) => !part.isWellFormed())) throw new AppError('validation_error', { status: 400, detail: sentence('message_not_unicode') })
-    if (longerThan(text, maxMessageChars)) throw new AppError('message_too_long', { detail: sentence('message_longer_than', { max: maxMessageChars }) })
+    const { text, context, system, sampling, includeUsage } = readCompletionRequest(request.body, model, maxMessageChars)
     // A long request is screened in a turn of the event loop of its own (src/process/next-turn.ts).
     if (text.length > LONG_MESSAGE_CHARS) await nextTurn()
 
@@ -79,42 +73,61 @@ const openAiRoutes: FastifyPluginAsyncTypebox<OpenAiRoutesOptions> = async (app,
     })
     // A key's messages go to its own conversation; a token's, as /llm/message's, to the most recently used.
     const turn = request.apiKey === null ? await begin() : await inKeyConversation(store, request.apiKey, clock(), begin)
-    const id = `chatcmpl-${randomUUID().replaceAll('-', '')}`
-    const created = Math.floor(clock() / 1000)
-    if (body.stream !== true) {
-      const result = await turn.run()
-      if (result.middleOut !== null) reply.header('x-middle-out-removed-tokens', String(result.middleOut.removedTokens))
-      return {
-        id,
-        object: 'chat.completion',
-        created,
-        model,
-        choices: [{ index: 0, message: { role: 'assistant', content: result.response, refusal: null }, logprobs: null, finish_reason: finishReason(result.finishReason) }],
-        ...(result.usage === undefined ? {} : { usage: result.usage })
-      }
+    const head: CompletionHead = { id: `chatcmpl-${randomUUID().replaceAll('-', '')}`, created: Math.floor(clock() / 1000), model }
+    if (request.body.stream === true) return await streamCompletion(turn, head, includeUsage, request, reply)
+    const result = await turn.run()
+    if (result.middleOut !== null) reply.header('x-middle-out-removed-tokens', String(result.middleOut.removedTokens))
+    return {
+      id: head.id,
+      object: 'chat.completion',
+      created: head.created,
+      model,
+      choices: [{ index: 0, message: { role: 'assistant', content: result.response, refusal: null }, logprobs: null, finish_reason: finishReason(result.finishReason) }],
+      ...(result.usage === undefined ? {} : { usage: result.usage })
     }
-
-    const events = openEventStream(reply)
-    // Asked for usage, every chunk has the field (null), as OpenAI's do, and a last one carries it.
-    const chunk = (choices: unknown[], usage?: unknown): unknown =>
-      ({ id, object: 'chat.completion.chunk', created, model, choices, ...(includeUsage ? { usage: usage ?? null } : {}) })
-    const choice = (delta: Record<string, unknown>, finish: string | null): unknown[] => [{ index: 0, delta, logprobs: null, finish_reason: finish }]
-    try {
-      events.data(chunk(choice({ role: 'assistant', content: '' }, null)))
-      const result = await turn.run((piece) => { events.data(chunk(choice({ content: piece }, null))) })
-      events.data(chunk(choice({}, finishReason(result.finishReason))))
-      if (includeUsage && result.usage !== undefined) events.data(chunk([], result.usage))
-      events.data('[DONE]')
-    } catch (err) {
-      // The stream is open: the error is an event (OpenAI's SDKs throw it), and no [DONE] follows.
-      const error = toAppError(err)
-      logError(request.log, error, err)
-      events.data(openAiError(error, languageOf(request)))
-    } finally {
-      events.end()
-    }
-    return reply
   })
+}
+
+/** What every answer to one request carries: its id, when it was made, the model. */
+interface CompletionHead {
+  id: string
+  created: number
+  model: string
+}
+
+/** The request as the chat service takes it, after what the schema cannot check (the model, text only, well-formed, not too long). */
+function readCompletionRequest (body: ChatCompletionBody, model: string, maxMessageChars: number): ClientTurn & ClientOptions {
+  if (body.model !== model) throw new AppError('model_not_found', { detail: sentence('openai_unknown_model', { model: body.model, served: model }), extra: { param: 'model' } })
+  const options = readClientOptions(body)
+  const turn = readClientMessages(body.messages)
+  const all = [turn.text, turn.system ?? '', ...turn.context.map((record) => record.text)]
+  if (all.some((part) => !part.isWellFormed())) throw new AppError('validation_error', { status: 400, detail: sentence('message_not_unicode') })
+  if (longerThan(turn.text, maxMessageChars)) throw new AppError('message_too_long', { detail: sentence('message_longer_than', { max: maxMessageChars }) })
+  return { ...turn, ...options }
+}
+
+/** The reply as `chat.completion.chunk` events, then `[DONE]`; an error once the stream is open is an event. */
+async function streamCompletion (turn: ChatTurn, head: CompletionHead, includeUsage: boolean, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const events = openEventStream(reply)
+  // Asked for usage, every chunk has the field (null), as OpenAI's do, and a last one carries it.
+  const chunk = (choices: unknown[], usage?: unknown): unknown =>
+    ({ id: head.id, object: 'chat.completion.chunk', created: head.created, model: head.model, choices, ...(includeUsage ? { usage: usage ?? null } : {}) })
+  const choice = (delta: Record<string, unknown>, finish: string | null): unknown[] => [{ index: 0, delta, logprobs: null, finish_reason: finish }]
+  try {
+    events.data(chunk(choice({ role: 'assistant', content: '' }, null)))
+    const result = await turn.run((piece) => { events.data(chunk(choice({ content: piece }, null))) })
+    events.data(chunk(choice({}, finishReason(result.finishReason))))
+    if (includeUsage && result.usage !== undefined) events.data(chunk([], result.usage))
+    events.data('[DONE]')
+  } catch (err) {
+    // The stream is open: the error is an event (OpenAI's SDKs throw it), and no [DONE] follows.
+    const error = toAppError(err)
+    logError(request.log, error, err)
+    events.data(openAiError(error, languageOf(request)))
+  } finally {
+    events.end()
+  }
+  return reply
 }
 
 /**

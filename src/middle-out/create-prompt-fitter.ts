@@ -2,9 +2,9 @@ import { AppError, sentence } from '../errors.js'
 import type { ChatMessage, ModelInfo } from '../llm/types.js'
 import { createContextWindow, type MiddleOutLog } from './context-window.js'
 import { nextTurn } from '../process/next-turn.js'
-import { ContextTooSmallError, cutMiddle, encodingLimit, encodingOrder, fitsUnread } from './cut.js'
-import { createEncodingCache } from './encoding-cache.js'
-import { modelProfile, type TokenizerKind } from './models.js'
+import { ContextTooSmallError, cutMiddle, encodingLimit, encodingOrder, fitsUnread, type ChatTemplateCost } from './cut.js'
+import { createEncodingCache, type EncodingCache } from './encoding-cache.js'
+import { modelProfile, type ModelProfile, type TokenizerKind } from './models.js'
 import type { PromptFitter } from './prompt-fitter.js'
 import { createEstimateTokenizer } from './tokenizers/estimate.js'
 import { loadTokenizer } from './tokenizers/load-tokenizer.js'
@@ -37,7 +37,6 @@ const SMALL_BUDGET = 256
 export function createPromptFitter (options: PromptFitterOptions): PromptFitter {
   const { model, maxTokens, log } = options
   const profile = modelProfile(model)
-  const load = options.loadTokenizer ?? loadTokenizer
   const contextWindow = createContextWindow({
     model,
     tableTokens: profile.contextTokens,
@@ -46,27 +45,9 @@ export function createPromptFitter (options: PromptFitterOptions): PromptFitter 
     ...(log === undefined ? {} : { log }),
     ...(options.modelListWaitMs === undefined ? {} : { waitMs: options.modelListWaitMs })
   })
-
+  const tokenizer = createTokenizerSource(model, profile, options.loadTokenizer ?? loadTokenizer, log)
   const encodings = createEncodingCache()
-  let announced = false
-  let failing = false
   let warnedBudget = false
-  const tokenizer = async (): Promise<Tokenizer> => {
-    try {
-      const loaded = await load(profile.tokenizer)
-      failing = false
-      if (!announced) {
-        announced = true
-        log?.info({ model, family: profile.family, tokenizer: loaded.name, template: profile.template }, 'middle-out tokenizer loaded')
-      }
-      return loaded
-    } catch (err) {
-      // Tried again on each request (the failure may pass), but said once until it does.
-      if (!failing) log?.warn({ err, model, tokenizer: profile.tokenizer }, 'tokenizer failed to load: counting with the conservative estimate')
-      failing = true
-      return createEstimateTokenizer()
-    }
-  }
 
   return {
     async fit (messages) {
@@ -76,24 +57,7 @@ export function createPromptFitter (options: PromptFitterOptions): PromptFitter 
         warnedBudget = true
         log?.warn({ model, contextTokens: window.tokens, maxTokens, budget }, 'LLM_MAX_TOKENS leaves almost no room for the prompt')
       }
-      // What the cut will encode (encodingOrder), each long text not encoded yet in a turn of the
-      // event loop of its own: a history read for the first time after a restart or a long message
-      // is then a few short steps, never one long stall (src/process/next-turn.ts).
-      if (!counter.exact || !fitsUnread(messages, budget, profile.template)) {
-        const limit = encodingLimit(budget)
-        const counts: number[] = []
-        for (const i of encodingOrder(messages, budget, profile.template, counts)) {
-          const content = (messages[i] as ChatMessage).content
-          if (encodings.misses(content, limit, counter)) await nextTurn()
-          counts[i] = encodings.encode(content, limit, counter).count
-        }
-        // The messages dropped unencoded are sized from a few samples each, in a turn of their own.
-        const dropped = messages.filter((_, i) => counts[i] === undefined)
-        if (dropped.length > 0) {
-          await nextTurn()
-          for (const { content } of dropped) encodings.estimate(content, limit, counter)
-        }
-      }
+      if (!counter.exact || !fitsUnread(messages, budget, profile.template)) await encodeInTurns(messages, budget, profile.template, counter, encodings)
       try {
         const { messages: fitted, middleOut } = cutMiddle(messages, budget, counter, profile.template, encodings)
         return { messages: fitted, middleOut: middleOut === null ? null : { ...middleOut, contextTokens: window.tokens } }
@@ -105,5 +69,50 @@ export function createPromptFitter (options: PromptFitterOptions): PromptFitter 
         })
       }
     }
+  }
+}
+
+/**
+ * The model's tokenizer, loaded on first use; the conservative estimate while it fails to load
+ * (tried again on each request, since the failure may pass, but said once until it does).
+ */
+function createTokenizerSource (model: string, profile: ModelProfile, load: (kind: TokenizerKind) => Promise<Tokenizer>, log: MiddleOutLog | undefined): () => Promise<Tokenizer> {
+  let announced = false
+  let failing = false
+  return async () => {
+    try {
+      const loaded = await load(profile.tokenizer)
+      failing = false
+      if (!announced) {
+        announced = true
+        log?.info({ model, family: profile.family, tokenizer: loaded.name, template: profile.template }, 'middle-out tokenizer loaded')
+      }
+      return loaded
+    } catch (err) {
+      if (!failing) log?.warn({ err, model, tokenizer: profile.tokenizer }, 'tokenizer failed to load: counting with the conservative estimate')
+      failing = true
+      return createEstimateTokenizer()
+    }
+  }
+}
+
+/**
+ * Fills the cache with what the cut will encode (`encodingOrder`), each long text not encoded yet
+ * in a turn of the event loop of its own: a history read for the first time after a restart or a
+ * long message is then a few short steps, never one long stall (src/process/next-turn.ts).
+ */
+async function encodeInTurns (messages: readonly ChatMessage[], budget: number, template: ChatTemplateCost, counter: Tokenizer, encodings: EncodingCache): Promise<void> {
+  const limit = encodingLimit(budget)
+  const counts: number[] = []
+  for (const i of encodingOrder(messages, budget, template, counts)) {
+    const content = (messages[i] as ChatMessage).content
+    if (encodings.misses(content, limit, counter)) await nextTurn()
+    counts[i] = encodings.encode(content, limit, counter).count
+  }
+  // The messages dropped unencoded are sized from a few samples each, in a turn of their own.
+  const dropped = messages.filter((_, i) => counts[i] === undefined)
+  if (dropped.length > 0) {
+    await nextTurn()
+    for (const { content } of dropped) encodings.estimate(content, limit, counter)
   }
 }

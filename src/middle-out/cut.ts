@@ -41,7 +41,41 @@ export class ContextTooSmallError extends Error {
  */
 export function cutMiddle (messages: readonly ChatMessage[], budget: number, tokenizer: Tokenizer, template: ChatTemplateCost, sizer: Sizer = DIRECT): { messages: ChatMessage[], middleOut: MiddleOutCut | null } {
   if (tokenizer.exact && fitsUnread(messages, budget, template)) return { messages: [...messages], middleOut: null }
+  const prompt = sizePrompt(messages, budget, tokenizer, template, sizer)
+  const promptTokens = prompt.size()
+  if (promptTokens <= budget || messages.length === 0) return { messages: [...messages], middleOut: null }
 
+  const hasSystem = hasSystemPrompt(messages)
+  const newest = messages.length - 1
+  const minimum = template.perPrompt + template.perMessage * (hasSystem ? 2 : 1)
+  if (budget < minimum) throw new ContextTooSmallError(budget, minimum)
+
+  const removedMessages = cutHistory(prompt, hasSystem ? 1 : 0, newest)
+  const newestBefore = prompt.tokens[newest] ?? 0
+  if (prompt.excess() > 0) shareRoom(prompt, hasSystem, newest, budget - minimum)
+  const messageRemovedTokens = prompt.contents[newest] === messages[newest]?.content ? 0 : Math.max(0, newestBefore - (prompt.tokens[newest] ?? 0))
+  return { messages: prompt.kept(), middleOut: { promptTokens, removedTokens: promptTokens - prompt.size(), messageRemovedTokens, removedMessages, budget } }
+}
+
+/** A prompt being cut: each message's content (`null` once dropped) and its token count. */
+interface PromptCut {
+  readonly budget: number
+  readonly template: ChatTemplateCost
+  readonly contents: Array<string | null>
+  readonly tokens: number[]
+  /** A message's share of the prompt: its tokens and the template's per-message overhead. */
+  cost: (i: number) => number
+  /** The prompt's size now, the template's overhead included. */
+  size: () => number
+  excess: () => number
+  /** Cuts message `i` from its middle down to `allowance` tokens; nothing when it fits already. */
+  shrink: (i: number, allowance: number) => void
+  /** The messages left, each with its content now. */
+  kept: () => ChatMessage[]
+}
+
+/** Encodes what a cut may keep (`encodingOrder`) and sizes the rest, which can only be dropped. */
+function sizePrompt (messages: readonly ChatMessage[], budget: number, tokenizer: Tokenizer, template: ChatTemplateCost, sizer: Sizer): PromptCut {
   const limit = encodingLimit(budget)
   const encodings: Array<Encoding | undefined> = []
   const tokens: number[] = []
@@ -52,36 +86,50 @@ export function cutMiddle (messages: readonly ChatMessage[], budget: number, tok
   }
   // The rest is dropped whole whatever its size (encodingOrder): its size is only for the report.
   messages.forEach((message, i) => { tokens[i] ??= sizer.estimate(message.content, limit, tokenizer) })
-  const cost = (i: number): number => (tokens[i] ?? 0) + template.perMessage
-  const promptTokens = template.perPrompt + tokens.reduce((sum, _, i) => sum + cost(i), 0)
-  if (promptTokens <= budget || messages.length === 0) return { messages: [...messages], middleOut: null }
-
-  const hasSystem = hasSystemPrompt(messages)
-  const newest = messages.length - 1
-  const minimum = template.perPrompt + template.perMessage * (hasSystem ? 2 : 1)
-  if (budget < minimum) throw new ContextTooSmallError(budget, minimum)
-
   const contents: Array<string | null> = messages.map((message) => message.content)
-  const shrink = (i: number, allowance: number): void => {
-    const message = messages[i]
-    if (message === undefined || allowance >= (tokens[i] ?? 0)) return
-    // Only encoded messages are cut (encodingOrder); should another be, it is encoded now.
-    const encoding = encodings[i] ?? sizer.encode(message.content, limit, tokenizer)
-    const cut = cutText(message.content, encoding, allowance, tokenizer)
-    contents[i] = cut.text
-    tokens[i] = cut.tokens
-  }
-
+  const cost = (i: number): number => (tokens[i] ?? 0) + template.perMessage
   // Summed again after each step rather than kept up to date: a message encoded by its ends only
   // counts an estimate until it is cut, and the cut's count is exact (encode-ends.ts).
-  const excessNow = (): number => contents.reduce((sum: number, content, i) => content === null ? sum : sum + cost(i), template.perPrompt) - budget
+  const size = (): number => contents.reduce((sum: number, content, i) => content === null ? sum : sum + cost(i), template.perPrompt)
+  return {
+    budget,
+    template,
+    contents,
+    tokens,
+    cost,
+    size,
+    excess: () => size() - budget,
+    shrink (i, allowance) {
+      const message = messages[i]
+      if (message === undefined || allowance >= (tokens[i] ?? 0)) return
+      // Only encoded messages are cut (encodingOrder); should another be, it is encoded now.
+      const encoding = encodings[i] ?? sizer.encode(message.content, limit, tokenizer)
+      const cut = cutText(message.content, encoding, allowance, tokenizer)
+      contents[i] = cut.text
+      tokens[i] = cut.tokens
+    },
+    kept: () => messages.flatMap((message, i) => {
+      const content = contents[i]
+      if (content === null || content === undefined) return []
+      return [content === message.content ? message : { ...message, content }]
+    })
+  }
+}
+
+/**
+ * History indices `[from, newest)` leave from the middle outwards, an exchange at a time, until the
+ * prompt fits; the exchange where the excess runs out is cut inside instead, unless dropping it
+ * wastes little. Returns how many messages were dropped whole.
+ */
+function cutHistory (prompt: PromptCut, from: number, newest: number): number {
+  const { contents, tokens, template } = prompt
   let removedMessages = 0
   // Dropping a whole exchange may overshoot by up to this much; beyond it, cut inside the exchange.
-  const slack = Math.floor(budget / 100)
-  for (const unit of removalOrder(exchanges(hasSystem ? 1 : 0, newest))) {
-    const excess = excessNow()
+  const slack = Math.floor(prompt.budget / 100)
+  for (const unit of removalOrder(exchanges(from, newest))) {
+    const excess = prompt.excess()
     if (excess <= 0) break
-    const unitCost = unit.reduce((sum, i) => sum + cost(i), 0)
+    const unitCost = unit.reduce((sum, i) => sum + prompt.cost(i), 0)
     if (unitCost - excess <= Math.max(slack, template.perMessage * unit.length)) {
       for (const i of unit) contents[i] = null
       removedMessages += unit.length
@@ -89,32 +137,24 @@ export function cutMiddle (messages: readonly ChatMessage[], budget: number, tok
     }
     // Largest message first; each gives what it can, down to an empty content.
     for (const i of [...unit].sort((a, b) => (tokens[b] ?? 0) - (tokens[a] ?? 0) || a - b)) {
-      const left = excessNow()
+      const left = prompt.excess()
       if (left <= 0) break
-      shrink(i, (tokens[i] ?? 0) - left)
+      prompt.shrink(i, (tokens[i] ?? 0) - left)
     }
   }
+  return removedMessages
+}
 
-  const newestBefore = tokens[newest] ?? 0
-  if (excessNow() > 0) {
-    // Only the system prompt and the new message are left: share what the template leaves of the budget.
-    const room = budget - minimum
-    const system = hasSystem ? tokens[0] ?? 0 : 0
-    const current = tokens[newest] ?? 0
-    shrink(newest, Math.max(room - system, Math.min(current, Math.ceil(room / 2))))
-    if (hasSystem) shrink(0, room - (tokens[newest] ?? 0))
-  }
-
-  const kept: ChatMessage[] = []
-  let finalTokens = template.perPrompt
-  contents.forEach((content, i) => {
-    const message = messages[i]
-    if (content === null || message === undefined) return
-    kept.push(content === message.content ? message : { ...message, content })
-    finalTokens += cost(i)
-  })
-  const messageRemovedTokens = contents[newest] === messages[newest]?.content ? 0 : Math.max(0, newestBefore - (tokens[newest] ?? 0))
-  return { messages: kept, middleOut: { promptTokens, removedTokens: promptTokens - finalTokens, messageRemovedTokens, removedMessages, budget } }
+/**
+ * Only the system prompt and the new message are left: they share `room`, what the template leaves
+ * of the budget. The system prompt is cut only if keeping it whole leaves the message under half.
+ */
+function shareRoom (prompt: PromptCut, hasSystem: boolean, newest: number, room: number): void {
+  const { tokens } = prompt
+  const system = hasSystem ? tokens[0] ?? 0 : 0
+  const current = tokens[newest] ?? 0
+  prompt.shrink(newest, Math.max(room - system, Math.min(current, Math.ceil(room / 2))))
+  if (hasSystem) prompt.shrink(0, room - (tokens[newest] ?? 0))
 }
 
 /**

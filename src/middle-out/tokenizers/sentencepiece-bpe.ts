@@ -1,4 +1,4 @@
-import { MinHeap } from './min-heap.js'
+import { BpeMerges } from './bpe-merges.js'
 import type { Encoding } from './tokenizer.js'
 
 /**
@@ -36,8 +36,6 @@ const REPLACEMENT_CHARACTER = 0xfffd
 /** Chunks longer than this rarely repeat; caching them would only hold memory. */
 const MAX_CACHED_CHUNK = 48
 const MAX_CACHE_ENTRIES = 1 << 16
-/** Runs up to this many symbols use the simple quadratic merge loop, longer ones a heap. */
-const SHORT_RUN = 64
 
 function isSpace (code: number): boolean {
   return code === SPACE || code === PIECE_SPACE
@@ -45,21 +43,17 @@ function isSpace (code: number): boolean {
 
 export class SentencePieceBpe {
   readonly bosId: number
-  readonly #vocabSize: number
   readonly #bmpIds = new Int32Array(0x10000).fill(-1)
   readonly #astralIds = new Map<number, number>()
   readonly #byteIds = new Int32Array(256).fill(-1)
   readonly #isByte: Uint8Array
   readonly #spaceId: number
-  /** `left * vocabSize + right` → priority; keys stay small integers, which V8 hashes fastest. */
-  readonly #priority = new Map<number, number>()
-  readonly #merged = new Map<number, number>()
+  readonly #merges: BpeMerges
   readonly #cache = new Map<string, ChunkTokens>()
 
   constructor (vocabulary: SentencePieceVocabulary) {
     const { pieces } = vocabulary
-    this.#vocabSize = pieces.length
-    if (this.#vocabSize * this.#vocabSize > 2 ** 30) throw new RangeError('vocabulary too large for integer pair keys')
+    this.#merges = new BpeMerges(pieces.length)
     this.#isByte = new Uint8Array(pieces.length)
     const byString = new Map<string, number>()
     pieces.forEach((piece, id) => {
@@ -84,10 +78,7 @@ export class SentencePieceBpe {
     this.bosId = bos
     for (const [left, right, priority] of vocabulary.merges) {
       const result = byString.get(`${pieces[left] ?? ''}${pieces[right] ?? ''}`)
-      if (result === undefined) continue
-      const key = left * this.#vocabSize + right
-      this.#priority.set(key, priority)
-      this.#merged.set(key, result)
+      if (result !== undefined) this.#merges.add(left, right, priority, result)
     }
   }
 
@@ -218,7 +209,7 @@ export class SentencePieceBpe {
     let runStart = 0
     for (let i = 0; i <= n; i++) {
       if (i < n && this.#isByte[ids[i] ?? 0] !== 1) continue
-      if (i > runStart) out = this.#mergeRun(ids, units, runStart, i, out)
+      if (i > runStart) out = this.#merges.mergeRun(ids, units, runStart, i, out)
       if (i < n) {
         ids[out] = ids[i] ?? 0
         units[out++] = units[i] ?? 0
@@ -226,88 +217,6 @@ export class SentencePieceBpe {
       runStart = i + 1
     }
     return { ids: ids.slice(0, out), units: units.slice(0, out) }
-  }
-
-  #pairPriority (left: number, right: number): number {
-    return this.#priority.get(left * this.#vocabSize + right) ?? Infinity
-  }
-
-  #mergedId (left: number, right: number): number {
-    return this.#merged.get(left * this.#vocabSize + right) ?? 0
-  }
-
-  /** Merges `ids[start, end)` and writes the result from `out` (never past `start`); returns the new end. */
-  #mergeRun (ids: Int32Array, units: Int16Array, start: number, end: number, out: number): number {
-    if (end - start > SHORT_RUN) return this.#mergeLongRun(ids, units, start, end, out)
-    let n = end - start
-    const sym = ids.subarray(start, end)
-    const size = units.subarray(start, end)
-    const priority = new Float64Array(n)
-    for (let i = 0; i < n - 1; i++) priority[i] = this.#pairPriority(sym[i] ?? 0, sym[i + 1] ?? 0)
-    while (n > 1) {
-      let best = Infinity
-      let at = -1
-      for (let i = 0; i < n - 1; i++) {
-        const p = priority[i] ?? Infinity
-        if (p < best) { best = p; at = i }
-      }
-      if (at < 0) break
-      sym[at] = this.#mergedId(sym[at] ?? 0, sym[at + 1] ?? 0)
-      size[at] = (size[at] ?? 0) + (size[at + 1] ?? 0)
-      sym.copyWithin(at + 1, at + 2, n)
-      size.copyWithin(at + 1, at + 2, n)
-      priority.copyWithin(at + 1, at + 2, n)
-      n--
-      priority[at] = at < n - 1 ? this.#pairPriority(sym[at] ?? 0, sym[at + 1] ?? 0) : Infinity
-      if (at > 0) priority[at - 1] = this.#pairPriority(sym[at - 1] ?? 0, sym[at] ?? 0)
-    }
-    ids.copyWithin(out, start, start + n)
-    units.copyWithin(out, start, start + n)
-    return out + n
-  }
-
-  /** The same merges with a heap of `priority * scale + position` and a linked list: O(n log n). */
-  #mergeLongRun (ids: Int32Array, units: Int16Array, start: number, end: number, out: number): number {
-    const n = end - start
-    const scale = 2 ** Math.ceil(Math.log2(n + 1))
-    const sym = ids.slice(start, end)
-    const size = Int32Array.from(units.subarray(start, end))
-    const next = new Int32Array(n)
-    const prev = new Int32Array(n)
-    for (let i = 0; i < n; i++) { next[i] = i + 1; prev[i] = i - 1 }
-    next[n - 1] = -1
-    const heap = new MinHeap(n)
-    const offer = (at: number): void => {
-      const right = next[at] ?? -1
-      if (right < 0) return
-      const p = this.#pairPriority(sym[at] ?? 0, sym[right] ?? 0)
-      if (p !== Infinity) heap.push(p * scale + at)
-    }
-    for (let i = 0; i < n - 1; i++) offer(i)
-    while (heap.size > 0) {
-      const key = heap.pop()
-      const at = key % scale
-      const p = (key - at) / scale
-      const right = next[at] ?? -1
-      // Stale entries: the node was merged away, or its pair changed since it was pushed.
-      if (right < 0 || prev[at] === -2 || this.#pairPriority(sym[at] ?? 0, sym[right] ?? 0) !== p) continue
-      sym[at] = this.#mergedId(sym[at] ?? 0, sym[right] ?? 0)
-      size[at] = (size[at] ?? 0) + (size[right] ?? 0)
-      const after = next[right] ?? -1
-      next[at] = after
-      if (after >= 0) prev[after] = at
-      prev[right] = -2
-      next[right] = -1
-      const before = prev[at] ?? -1
-      if (before >= 0) offer(before)
-      offer(at)
-    }
-    let write = out
-    for (let i = 0; i >= 0; i = next[i] ?? -1) {
-      ids[write] = sym[i] ?? 0
-      units[write++] = size[i] ?? 0
-    }
-    return write
   }
 }
 

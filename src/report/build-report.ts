@@ -12,13 +12,7 @@ export function buildReport (username: string, window: ReportWindow, data: Repor
   const perDay = zeroFillDays(window.dates, data.perDay)
   const perHour = zeroFillHours(data.perHour)
   const refused = data.refusals.daily + data.refusals.burst
-  const distribution = Object.fromEntries(MOODS.map((mood) => [mood, 0])) as Record<Mood, number>
-  for (const { mood, messages } of data.moods) {
-    // A label this version no longer gives is left out rather than breaking the schema.
-    if (isMood(mood)) distribution[mood] = messages
-  }
-  const prevailing = busiest(MOODS.filter((m) => m !== 'neutral').map((mood) => ({ mood, messages: distribution[mood] })))
-  const readings = data.moods.reduce((sum, m) => sum + m.messages, 0)
+  const mood = moodFigures(data.moods)
   const streak = longestStreak(perDay)
   const summary = summarize({
     days: window.days,
@@ -28,9 +22,7 @@ export function buildReport (username: string, window: ReportWindow, data: Repor
     busiestHour: busiest(perHour),
     longestStreak: streak,
     topics,
-    readings,
-    distribution,
-    prevailing: prevailing?.mood ?? null,
+    ...mood,
     refused
   }, language)
 
@@ -51,27 +43,33 @@ export function buildReport (username: string, window: ReportWindow, data: Repor
       first_activity: isoOrNull(data.firstActivity),
       last_activity: isoOrNull(data.lastActivity)
     },
-    activity: {
-      per_day: perDay,
-      per_hour: perHour,
-      busiest_day: busiest(perDay),
-      busiest_hour: busiest(perHour),
-      longest_streak: streak
-    },
-    habits: {
-      average_length: data.averageLength === null ? null : Math.round(data.averageLength * 100) / 100,
-      median_length: data.medianLength,
-      messages_by_endpoint: { message: data.byEndpoint.message, advanced: data.byEndpoint.advanced },
-      advanced_share: share(data.byEndpoint.advanced, data.messagesSent),
-      plain_share: share(data.byEndpoint.message, data.messagesSent) // the SPEC's name for `message`
-    },
+    activity: { per_day: perDay, per_hour: perHour, busiest_day: busiest(perDay), busiest_hour: busiest(perHour), longest_streak: streak },
+    habits: habits(data),
     limits: { daily: data.refusals.daily, burst: data.refusals.burst, total: refused },
     topics,
-    mood: {
-      readings,
-      distribution,
-      prevailing: prevailing?.mood ?? null
-    }
+    mood
+  }
+}
+
+/** How many messages were read for mood, how many per mood, and the prevailing one (distress before joy on a tie). */
+function moodFigures (moods: ReportData['moods']): { readings: number, distribution: Record<Mood, number>, prevailing: Mood | null } {
+  const distribution = Object.fromEntries(MOODS.map((mood) => [mood, 0])) as Record<Mood, number>
+  for (const { mood, messages } of moods) {
+    // A label this version no longer gives is left out rather than breaking the schema.
+    if (isMood(mood)) distribution[mood] = messages
+  }
+  const prevailing = busiest(MOODS.filter((m) => m !== 'neutral').map((mood) => ({ mood, messages: distribution[mood] })))
+  const readings = moods.reduce((sum, m) => sum + m.messages, 0)
+  return { readings, distribution, prevailing: prevailing?.mood ?? null }
+}
+
+function habits (data: ReportData): Report['habits'] {
+  return {
+    average_length: data.averageLength === null ? null : Math.round(data.averageLength * 100) / 100,
+    median_length: data.medianLength,
+    messages_by_endpoint: { message: data.byEndpoint.message, advanced: data.byEndpoint.advanced },
+    advanced_share: share(data.byEndpoint.advanced, data.messagesSent),
+    plain_share: share(data.byEndpoint.message, data.messagesSent) // the SPEC's name for `message`
   }
 }
 

@@ -5,8 +5,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import { loadJwtSecret } from './auth/secret.js'
 import { createLoginThrottle, createRegistrationLimit } from './auth/throttles.js'
-import { createTokenService } from './auth/tokens.js'
-import { createChatService } from './chat/chat-service.js'
+import { createTokenService, type TokenService } from './auth/tokens.js'
+import { createChatService, type ChatService } from './chat/chat-service.js'
 import { advancedPersona } from './chat/advanced-persona.js'
 import { messagePersona } from './chat/message-persona.js'
 import { corsOrigins, llmApiKey, maxReplyBytes, OPENROUTER_BASE_URL, trustProxy, type Config } from './config.js'
@@ -30,12 +30,13 @@ import llmRoutes from './http/routes/llm.js'
 import reportRoutes from './http/routes/report.js'
 import tokenRoutes from './http/routes/token.js'
 import userRoutes from './http/routes/users.js'
-import { createQuotaPolicy } from './limits/quota.js'
+import { createQuotaPolicy, type QuotaPolicy } from './limits/quota.js'
 import { createReportService } from './report/report-service.js'
 import { createCapacity } from './llm/capacity.js'
 import { createOpenAiClient } from './llm/openai-client.js'
 import type { LlmClient } from './llm/types.js'
 import { countChats, createMetrics, timeProvider, type Metrics } from './metrics/metrics.js'
+import type { MiddleOutLog } from './middle-out/context-window.js'
 import { createPromptFitter } from './middle-out/create-prompt-fitter.js'
 import { createStore } from './storage/create-store.js'
 import type { Store } from './domain/store.js'
@@ -54,11 +55,51 @@ export interface AppDeps {
 
 const REQUEST_ID = /^[\w.-]{1,64}$/
 
+/** The app's own services, built once and handed to the routes that use them. */
+interface Services {
+  store: Store
+  llm: LlmClient | null
+  metrics: Metrics
+  clock: () => number
+  tokens: TokenService
+  quota: QuotaPolicy
+  chat: ChatService
+}
+
+type App = ReturnType<typeof createServer>
+
 /** The one factory: builds the whole app from configuration; server and tests both use it. */
 export async function buildApp (config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
   const clock = deps.clock ?? Date.now
+  const app = createServer(config, deps.logStream)
+  const store = deps.store ?? await createStore(config)
+  const metrics = deps.metrics ?? createMetrics({ processMetrics: config.METRICS_TOKEN !== undefined })
+  const provider = deps.llm !== undefined ? deps.llm : createLlm(config)
+  const llm = provider === null ? null : timeProvider(provider, metrics)
+  if (llm === null) app.log.warn('no LLM provider configured: set LLM_API_KEY (or OPENROUTER_API_KEY); chat answers 503 until then')
+  const stopping = installDrain(app, config.SHUTDOWN_GRACE_SECONDS)
+  app.addHook('onClose', async () => {
+    await Promise.all([store.close(), llm?.close()])
+  })
+
+  const tokens = createTokenService(loadJwtSecret(config.JWT_SECRET, config.DATA_DIR), config.ACCESS_TOKEN_TTL_MINUTES * 60, clock)
+  const quota = createQuotaPolicy({
+    dailyLimit: config.DAILY_MESSAGE_LIMIT,
+    burstLimit: config.BURST_MESSAGE_LIMIT,
+    burstWindowSeconds: config.BURST_WINDOW_SECONDS,
+    timeZone: config.DAY_TIMEZONE,
+    refusalStatus: config.RATE_LIMIT_STATUS,
+    pendingTimeoutMs: config.LLM_TIMEOUT_SECONDS * 1000 + 60_000
+  })
+  const chat = countChats(createChat(config, { store, llm, quota, clock, log: app.log }), metrics)
+  await registerRoutes(app, config, { store, llm, metrics, clock, tokens, quota, chat }, stopping)
+  return app
+}
+
+/** Fastify with the contract's options: request ids, body size, error shapes, trusted proxies. */
+function createServer (config: Config, logStream: NodeJS.WritableStream | undefined) {
   const app = Fastify({
-    logger: { level: config.LOG_LEVEL, ...(deps.logStream === undefined ? {} : { stream: deps.logStream }) },
+    logger: { level: config.LOG_LEVEL, ...(logStream === undefined ? {} : { stream: logStream }) },
     // Fastify's own request lines are off: plugins/request-log.ts writes one line per request.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => {
@@ -80,37 +121,22 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   installErrorHandler(app)
+  return app
+}
 
-  const store = deps.store ?? await createStore(config)
-  const metrics = deps.metrics ?? createMetrics({ processMetrics: config.METRICS_TOKEN !== undefined })
-  const provider = deps.llm !== undefined ? deps.llm : createLlm(config)
-  const llm = provider === null ? null : timeProvider(provider, metrics)
-  if (llm === null) app.log.warn('no LLM provider configured: set LLM_API_KEY (or OPENROUTER_API_KEY); chat answers 503 until then')
-  const stopping = installDrain(app, config.SHUTDOWN_GRACE_SECONDS)
-  app.addHook('onClose', async () => {
-    await Promise.all([store.close(), llm?.close()])
-  })
-
-  const tokens = createTokenService(loadJwtSecret(config.JWT_SECRET, config.DATA_DIR), config.ACCESS_TOKEN_TTL_MINUTES * 60, clock)
-  const quota = createQuotaPolicy({
-    dailyLimit: config.DAILY_MESSAGE_LIMIT,
-    burstLimit: config.BURST_MESSAGE_LIMIT,
-    burstWindowSeconds: config.BURST_WINDOW_SECONDS,
-    timeZone: config.DAY_TIMEZONE,
-    refusalStatus: config.RATE_LIMIT_STATUS,
-    pendingTimeoutMs: config.LLM_TIMEOUT_SECONDS * 1000 + 60_000
-  })
+/** The chat service: the provider behind its slots, the prompt fitter, the limits, the personas. */
+function createChat (config: Config, { store, llm, quota, clock, log }: Pick<Services, 'store' | 'llm' | 'quota' | 'clock'> & { log: MiddleOutLog }): ChatService {
   const fitter = createPromptFitter({
     model: config.LLM_MODEL,
     contextTokens: config.LLM_CONTEXT_TOKENS,
     maxTokens: config.LLM_MAX_TOKENS,
     listModels: (signal?: AbortSignal) => llm === null ? Promise.reject(new Error('no provider')) : llm.listModels(signal),
-    log: app.log
+    log
   })
   // Per process: with WORKERS=n the server writes n × LLM_MAX_CONCURRENT replies at once.
   // Its llm_busy refusals are counted in /metrics (simplechat_limit_refusals_total{limit="llm_busy"}).
   const capacity = createCapacity(config.LLM_MAX_CONCURRENT)
-  const chat = countChats(createChatService({
+  return createChatService({
     store,
     llm,
     capacity,
@@ -119,8 +145,11 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
     personas: { message: messagePersona, advanced: advancedPersona },
     clock,
     historyMessages: config.HISTORY_CONTEXT_MESSAGES
-  }), metrics)
+  })
+}
 
+/** Plugins, then routes, in the order they apply; a list reads better than autoload at this size. */
+async function registerRoutes (app: App, config: Config, { store, llm, metrics, clock, tokens, quota, chat }: Services, stopping: AbortSignal): Promise<void> {
   await app.register(requestLog)
   await app.register(securityHeaders)
   // CORS stays closed (no Access-Control headers) unless CORS_ORIGINS names the allowed origins.
@@ -155,7 +184,6 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   })
   await app.register(conversationRoutes, { store, clock })
   await app.register(reportRoutes, { reports: createReportService({ store, timeZone: config.DAY_TIMEZONE, clock }) })
-  return app
 }
 
 /** Fastify's types take a hop count as a function (its own translation of a number). */

@@ -1,4 +1,4 @@
-import cluster from 'node:cluster'
+import cluster, { type Worker } from 'node:cluster'
 import type { Config } from '../config.js'
 import { serveClusterMetrics } from '../metrics/cluster.js'
 
@@ -26,85 +26,114 @@ const CRASH_LIMIT = 5
  */
 export function supervise (config: Config): void {
   serveClusterMetrics()
-  const say = (line: string): void => { console.error(`simple-chat: ${line}`) }
-  let phase: 'starting' | 'running' | 'stopping' = 'starting'
-  let exitCode = 0
-  const alive = new Set<number>()
-  const listening = new Set<number>()
-  const causes = new Map<number, string>()
+  const workers = new Workers(config)
+  cluster.on('listening', (worker) => { workers.listening(worker) })
+  cluster.on('exit', (worker, code, signal) => { workers.exited(worker, code, signal) })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => { workers.stop(0, undefined, signal) })
+  workers.start()
+}
+
+/** The workers as the primary sees them: alive, listening, why each died, the current streak of deaths. */
+class Workers {
+  readonly #config: Config
+  #phase: 'starting' | 'running' | 'stopping' = 'starting'
+  #exitCode = 0
+  readonly #alive = new Set<number>()
+  readonly #listening = new Set<number>()
+  readonly #causes = new Map<number, string>()
   // Deaths in the current streak, and in all; per worker, the deaths before it was forked and the
   // timer that ends the streak if it stays up.
-  let deaths = 0
-  let died = 0
-  const diedBefore = new Map<number, number>()
-  const stableTimers = new Map<number, NodeJS.Timeout>()
+  #deaths = 0
+  #died = 0
+  readonly #diedBefore = new Map<number, number>()
+  readonly #stableTimers = new Map<number, NodeJS.Timeout>()
+  readonly #startTimer: NodeJS.Timeout
 
-  const fork = (): void => {
+  constructor (config: Config) {
+    this.#config = config
+    this.#startTimer = setTimeout(() => {
+      this.stop(1, `cannot start: ${config.WORKERS - this.#listening.size} of ${config.WORKERS} workers were not listening after ${START_TIMEOUT_MS / 1000} s`)
+    }, START_TIMEOUT_MS)
+  }
+
+  start (): void {
+    for (let i = 0; i < this.#config.WORKERS; i++) this.#fork()
+  }
+
+  stop (code: number, line?: string, signal: NodeJS.Signals = 'SIGTERM'): void {
+    if (this.#phase === 'stopping') return
+    this.#phase = 'stopping'
+    this.#exitCode = code
+    clearTimeout(this.#startTimer)
+    if (line !== undefined) say(line)
+    if (this.#alive.size === 0) process.exit(this.#exitCode)
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal)
+    // The workers drain within SHUTDOWN_GRACE_SECONDS and exit by themselves; this is the backstop.
+    const grace = this.#config.SHUTDOWN_GRACE_SECONDS
+    setTimeout(() => {
+      say(`workers still running ${grace} s after ${signal}: killing them`)
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL')
+      process.exit(this.#exitCode === 0 ? 1 : this.#exitCode)
+    }, grace * 1000 + 2000).unref()
+  }
+
+  listening (worker: Worker): void {
+    this.#listening.add(worker.id)
+    const before = this.#diedBefore.get(worker.id)
+    this.#stableTimers.set(worker.id, setTimeout(() => { if (this.#died === before) this.#deaths = 0 }, STABLE_MS).unref())
+    if (this.#phase === 'starting' && this.#listening.size === this.#config.WORKERS) {
+      this.#phase = 'running'
+      clearTimeout(this.#startTimer)
+    }
+  }
+
+  exited (worker: Worker, code: number | null, signal: string | null): void {
+    const cause = this.#forget(worker, code, signal)
+    if (this.#phase === 'stopping') {
+      // A worker that could not drain in time (it exits 1) makes the whole stop a failure.
+      if (code !== null && code > 0) this.#exitCode ||= 1
+      if (this.#alive.size === 0) process.exit(this.#exitCode)
+      return
+    }
+    if (this.#phase === 'starting') return this.stop(1, `cannot start: ${cause}`)
+    this.#replace(cause)
+  }
+
+  #fork (): void {
     const worker = cluster.fork()
-    alive.add(worker.id)
-    diedBefore.set(worker.id, died)
+    this.#alive.add(worker.id)
+    this.#diedBefore.set(worker.id, this.#died)
     worker.on('message', (message: { type?: unknown, line?: unknown }) => {
-      if (message?.type === START_FAILED && typeof message.line === 'string') causes.set(worker.id, message.line)
+      if (message?.type === START_FAILED && typeof message.line === 'string') this.#causes.set(worker.id, message.line)
     })
   }
 
-  const stop = (code: number, line?: string, signal: NodeJS.Signals = 'SIGTERM'): void => {
-    if (phase === 'stopping') return
-    phase = 'stopping'
-    exitCode = code
-    clearTimeout(startTimer)
-    if (line !== undefined) say(line)
-    if (alive.size === 0) process.exit(exitCode)
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal)
-    // The workers drain within SHUTDOWN_GRACE_SECONDS and exit by themselves; this is the backstop.
-    setTimeout(() => {
-      say(`workers still running ${config.SHUTDOWN_GRACE_SECONDS} s after ${signal}: killing them`)
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL')
-      process.exit(exitCode === 0 ? 1 : exitCode)
-    }, config.SHUTDOWN_GRACE_SECONDS * 1000 + 2000).unref()
+  /** Drops what was kept about a worker that exited; why it did, in one line. */
+  #forget (worker: Worker, code: number | null, signal: string | null): string {
+    this.#alive.delete(worker.id)
+    clearTimeout(this.#stableTimers.get(worker.id))
+    this.#stableTimers.delete(worker.id)
+    this.#diedBefore.delete(worker.id)
+    const wasListening = this.#listening.delete(worker.id)
+    const cause = this.#causes.get(worker.id) ??
+      `worker ${worker.process.pid} exited (${signal ?? `code ${code}`})${wasListening ? '' : ' before it was listening'}`
+    this.#causes.delete(worker.id)
+    return cause
   }
 
-  const startTimer = setTimeout(() => {
-    stop(1, `cannot start: ${config.WORKERS - listening.size} of ${config.WORKERS} workers were not listening after ${START_TIMEOUT_MS / 1000} s`)
-  }, START_TIMEOUT_MS)
-
-  cluster.on('listening', (worker) => {
-    listening.add(worker.id)
-    const before = diedBefore.get(worker.id)
-    stableTimers.set(worker.id, setTimeout(() => { if (died === before) deaths = 0 }, STABLE_MS).unref())
-    if (phase === 'starting' && listening.size === config.WORKERS) {
-      phase = 'running'
-      clearTimeout(startTimer)
+  /** A worker died while running: another is started after a back-off, unless this is a crash loop. */
+  #replace (cause: string): void {
+    this.#died++
+    this.#deaths++
+    if (this.#deaths >= CRASH_LIMIT) {
+      return this.stop(1, `stopping: workers died ${this.#deaths} times without one staying up ${STABLE_MS / 1000} s (a crash loop); the last: ${cause}`)
     }
-  })
-
-  cluster.on('exit', (worker, code, signal) => {
-    alive.delete(worker.id)
-    clearTimeout(stableTimers.get(worker.id))
-    stableTimers.delete(worker.id)
-    diedBefore.delete(worker.id)
-    const wasListening = listening.delete(worker.id)
-    const cause = causes.get(worker.id) ??
-      `worker ${worker.process.pid} exited (${signal ?? `code ${code}`})${wasListening ? '' : ' before it was listening'}`
-    causes.delete(worker.id)
-    if (phase === 'stopping') {
-      // A worker that could not drain in time (it exits 1) makes the whole stop a failure.
-      if (code !== null && code > 0) exitCode ||= 1
-      if (alive.size === 0) process.exit(exitCode)
-      return
-    }
-    if (phase === 'starting') return stop(1, `cannot start: ${cause}`)
-
-    died++
-    deaths++
-    if (deaths >= CRASH_LIMIT) {
-      return stop(1, `stopping: workers died ${deaths} times without one staying up ${STABLE_MS / 1000} s (a crash loop); the last: ${cause}`)
-    }
-    const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (deaths - 1))
+    const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (this.#deaths - 1))
     say(`${cause}; starting another in ${delay / 1000} s`)
-    setTimeout(() => { if (phase === 'running') fork() }, delay)
-  })
+    setTimeout(() => { if (this.#phase === 'running') this.#fork() }, delay)
+  }
+}
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(0, undefined, signal))
-  for (let i = 0; i < config.WORKERS; i++) fork()
+function say (line: string): void {
+  console.error(`simple-chat: ${line}`)
 }

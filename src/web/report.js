@@ -18,63 +18,37 @@ const el = {
 
 /** @param {{ getToken: () => string|null, endSession: (code: string) => void }} session */
 export function createReport (session) {
-  let opener = null
-  let current = null // the last report shown, redrawn when the width changes
-  let request = 0
-  let resizeTimer = null
-
-  async function load () {
-    const mine = ++request
-    el.body.setAttribute('aria-busy', 'true')
-    el.body.replaceChildren(say(h('p', { class: 'hint' }), 'report.loading'))
-    try {
-      const report = await api.report(session.getToken(), el.days.value, language().slice(0, 2))
-      if (mine !== request || !el.dialog.open) return
-      current = report
-      draw()
-    } catch (err) {
-      if (mine !== request) return
-      if (err instanceof ApiError && SESSION_CODES.has(err.code)) return session.endSession(err.code)
-      const retry = say(h('button', { type: 'button', class: 'quiet' }), 'report.retry')
-      retry.addEventListener('click', load)
-      el.body.replaceChildren(say(h('p', { class: 'notice error', role: 'alert' }), () => t('report.failed', { reason: describeError(err) })), retry)
-    } finally {
-      if (mine === request) el.body.setAttribute('aria-busy', 'false')
-    }
+  const view = {
+    session,
+    opener: null,
+    current: null, // the last report shown, redrawn when the width changes
+    request: 0, // answers to an earlier request are dropped
+    resizeTimer: null
   }
-
-  function draw () {
-    if (current === null) return
-    // Charts are drawn at the width they get, so their text stays readable on a phone.
-    const width = Math.max(260, Math.floor(el.body.clientWidth - 32))
-    el.body.replaceChildren(...renderReport(current, width))
+  const onResize = () => {
+    clearTimeout(view.resizeTimer)
+    view.resizeTimer = setTimeout(() => draw(view), 150)
   }
-
-  function onResize () {
-    clearTimeout(resizeTimer)
-    resizeTimer = setTimeout(draw, 150)
-  }
-
-  el.days.addEventListener('change', load)
+  el.days.addEventListener('change', () => load(view))
   // The report is drawn whole, and its summary is written by the server: a switch loads it again.
-  onLanguageChange(() => { if (el.dialog.open) load() })
+  onLanguageChange(() => { if (el.dialog.open) load(view) })
   el.close.addEventListener('click', () => el.dialog.close())
   el.dialog.addEventListener('close', () => {
     window.removeEventListener('resize', onResize)
-    request++
-    current = null
+    view.request++
+    view.current = null
     el.body.replaceChildren()
-    opener?.focus()
-    opener = null
+    view.opener?.focus()
+    view.opener = null
   })
 
   return {
     open (from) {
-      opener = from
+      view.opener = from
       el.dialog.showModal()
       el.close.focus()
       window.addEventListener('resize', onResize)
-      load()
+      load(view)
     },
     close () {
       if (el.dialog.open) el.dialog.close()
@@ -82,38 +56,84 @@ export function createReport (session) {
   }
 }
 
+async function load (view) {
+  const mine = ++view.request
+  el.body.setAttribute('aria-busy', 'true')
+  el.body.replaceChildren(say(h('p', { class: 'hint' }), 'report.loading'))
+  try {
+    const report = await api.report(view.session.getToken(), el.days.value, language().slice(0, 2))
+    if (mine !== view.request || !el.dialog.open) return
+    view.current = report
+    draw(view)
+  } catch (err) {
+    if (mine !== view.request) return
+    if (err instanceof ApiError && SESSION_CODES.has(err.code)) return view.session.endSession(err.code)
+    const retry = say(h('button', { type: 'button', class: 'quiet' }), 'report.retry')
+    retry.addEventListener('click', () => load(view))
+    el.body.replaceChildren(say(h('p', { class: 'notice error', role: 'alert' }), () => t('report.failed', { reason: describeError(err) })), retry)
+  } finally {
+    if (mine === view.request) el.body.setAttribute('aria-busy', 'false')
+  }
+}
+
+function draw (view) {
+  if (view.current === null) return
+  // Charts are drawn at the width they get, so their text stays readable on a phone.
+  const width = Math.max(260, Math.floor(el.body.clientWidth - 32))
+  el.body.replaceChildren(...renderReport(view.current, width))
+}
+
 // ---- rendering (pure: a report in, elements out, in the page's language) ---------------------
 
 const moodName = (key) => `mood.${key}` in LANGUAGES[language()].catalogue ? t(`mood.${key}`) : key
+
+export function renderReport (r, width) {
+  // The report in words, first: written by the server, in the page's language (see load()).
+  const summary = h('p', { class: 'summary', lang: r.summary.language }, r.summary.text)
+  const a = r.activity
+  const period = h('p', { class: 'hint' }, t('report.window', { days: r.window.days, from: a.per_day[0]?.date, to: a.per_day.at(-1)?.date, zone: r.window.time_zone }))
+  const totals = renderTotals(r)
+  if (r.totals.messages_sent === 0 && r.limits.total === 0) {
+    return [summary, period, totals, h('p', {}, t('report.empty'))]
+  }
+  return [
+    summary,
+    period,
+    totals,
+    h('h3', {}, t('report.activity')),
+    ...renderActivity(a, width),
+    h('h3', {}, t('report.habits')),
+    renderHabits(r),
+    h('h3', {}, t('report.limits')),
+    renderLimits(r.limits),
+    h('h3', {}, t('report.topics')),
+    renderTopics(r.topics),
+    h('h3', {}, t('report.mood')),
+    ...renderMood(r.mood, width)
+  ]
+}
 
 function stat (label, value) {
   return h('div', { class: 'stat' }, h('dt', {}, t(label)), h('dd', {}, value))
 }
 
-export function renderReport (r, width) {
+function renderTotals (r) {
   const f = format()
-  const zone = r.window.time_zone
   const tt = r.totals
-  const a = r.activity
-  // The report in words, first: written by the server, in the page's language (see load()).
-  const summary = h('p', { class: 'summary', lang: r.summary.language }, r.summary.text)
-  const period = h('p', { class: 'hint' }, t('report.window', { days: r.window.days, from: a.per_day[0]?.date, to: a.per_day.at(-1)?.date, zone }))
-
-  const totals = h('dl', { class: 'stats' },
+  return h('dl', { class: 'stats' },
     stat('report.sent', f.number(tt.messages_sent)),
     stat('report.replies', f.number(tt.replies_received)),
     stat('report.unanswered', f.number(tt.failed_messages)),
     stat('report.activeDays', t('report.activeOf', { n: tt.days_active, of: r.window.days })),
-    stat('report.longestStreak', t('report.days', { n: a.longest_streak.days })),
+    stat('report.longestStreak', t('report.days', { n: r.activity.longest_streak.days })),
     stat('report.refused', f.number(r.limits.total)))
+}
 
-  if (tt.messages_sent === 0 && r.limits.total === 0) {
-    return [summary, period, totals, h('p', {}, t('report.empty'))]
-  }
-
+/** Messages per day and per hour, as two bar charts. */
+function renderActivity (a, width) {
+  const f = format()
   const busiestDay = a.busiest_day === null ? t('report.none') : t('report.busiestDay', { date: a.busiest_day.date, n: a.busiest_day.messages })
   const busiestHour = a.busiest_hour === null ? t('report.none') : t('report.busiestHour', { hour: a.busiest_hour.hour, n: a.busiest_hour.messages })
-
   const perDay = barChart({
     id: 'chart-days',
     title: t('report.perDay'),
@@ -130,61 +150,52 @@ export function renderReport (r, width) {
     width,
     columns: [t('report.colHour'), t('report.colMessages')]
   })
+  return [perDay, perHour]
+}
 
+function renderHabits (r) {
   const hb = r.habits
-  const habits = h('ul', { class: 'facts' },
+  const tt = r.totals
+  const streak = r.activity.longest_streak
+  return h('ul', { class: 'facts' },
     h('li', {}, hb.average_length === null
       ? t('report.noLengths')
       : t('report.lengths', { average: hb.average_length, median: hb.median_length ?? 0 })),
     h('li', {}, t('report.endpoints', { caring: hb.messages_by_endpoint.advanced, caringShare: hb.advanced_share, plain: hb.messages_by_endpoint.message, plainShare: hb.plain_share })),
-    tt.first_activity === null ? null : h('li', {}, t('report.firstLast', { first: tt.first_activity, last: tt.last_activity, zone })),
-    a.longest_streak.days > 0 && a.longest_streak.start !== null
-      ? h('li', {}, t('report.streak', { n: a.longest_streak.days, from: a.longest_streak.start, to: a.longest_streak.end }))
+    tt.first_activity === null ? null : h('li', {}, t('report.firstLast', { first: tt.first_activity, last: tt.last_activity, zone: r.window.time_zone })),
+    streak.days > 0 && streak.start !== null
+      ? h('li', {}, t('report.streak', { n: streak.days, from: streak.start, to: streak.end }))
       : null)
+}
 
-  const limits = h('p', {}, r.limits.total === 0
+function renderLimits (limits) {
+  return h('p', {}, limits.total === 0
     ? t('report.noRefusals')
-    : t('report.refusals', { total: r.limits.total, daily: r.limits.daily, burst: r.limits.burst }))
+    : t('report.refusals', { total: limits.total, daily: limits.daily, burst: limits.burst }))
+}
 
-  const topics = r.topics.length === 0
-    ? h('p', { class: 'hint' }, t('report.fewWords'))
-    : h('ol', { class: 'topics', 'aria-label': t('report.topWords') },
-      r.topics.map((x) => h('li', {},
-        // The user's own words, in whatever language they were written.
-        h('span', { 'data-user-content': '', lang: /\p{Script=Han}/u.test(x.term) ? 'zh' : null }, x.term),
-        h('span', { class: 'count' }, `×${f.number(x.count)}`))))
+function renderTopics (topics) {
+  if (topics.length === 0) return h('p', { class: 'hint' }, t('report.fewWords'))
+  return h('ol', { class: 'topics', 'aria-label': t('report.topWords') },
+    topics.map((x) => h('li', {},
+      // The user's own words, in whatever language they were written.
+      h('span', { 'data-user-content': '', lang: /\p{Script=Han}/u.test(x.term) ? 'zh' : null }, x.term),
+      h('span', { class: 'count' }, `×${format().number(x.count)}`))))
+}
 
-  const m = r.mood
+function renderMood (m, width) {
+  if (m.readings === 0) return [h('p', { class: 'hint' }, t('report.noMoods'))]
   const moods = Object.entries(m.distribution).filter(([, n]) => n > 0).sort((x, y) => y[1] - x[1])
-  const mood = m.readings === 0
-    ? [h('p', { class: 'hint' }, t('report.noMoods'))]
-    : [
-        h('p', {}, t('report.moodsRead', { n: m.readings, prevailing: m.prevailing === null ? null : moodName(m.prevailing) })),
-        barChart({
-          id: 'chart-mood',
-          title: t('report.moodChart'),
-          summary: t('report.moodSummary', { moods: moods.map(([k, n]) => [moodName(k), n]) }),
-          data: moods.map(([k, n]) => ({ label: moodName(k), value: n })),
-          width: Math.min(width, 120 + moods.length * 90),
-          height: 150,
-          columns: [t('report.colMood'), t('report.colMessages')]
-        })
-      ]
-
   return [
-    summary,
-    period,
-    totals,
-    h('h3', {}, t('report.activity')),
-    perDay,
-    perHour,
-    h('h3', {}, t('report.habits')),
-    habits,
-    h('h3', {}, t('report.limits')),
-    limits,
-    h('h3', {}, t('report.topics')),
-    topics,
-    h('h3', {}, t('report.mood')),
-    ...mood
+    h('p', {}, t('report.moodsRead', { n: m.readings, prevailing: m.prevailing === null ? null : moodName(m.prevailing) })),
+    barChart({
+      id: 'chart-mood',
+      title: t('report.moodChart'),
+      summary: t('report.moodSummary', { moods: moods.map(([k, n]) => [moodName(k), n]) }),
+      data: moods.map(([k, n]) => ({ label: moodName(k), value: n })),
+      width: Math.min(width, 120 + moods.length * 90),
+      height: 150,
+      columns: [t('report.colMood'), t('report.colMessages')]
+    })
   ]
 }

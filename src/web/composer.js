@@ -16,42 +16,9 @@ const el = {
  * @param {{ draftKey: () => string, onSend: (text: string) => void, onEmpty: () => void, onStop: () => void }} options
  */
 export function createComposer ({ draftKey, onSend, onEmpty, onStop }) {
-  let busy = false
-  let held = false
-
-  function update () {
-    el.send.disabled = busy || held
-    el.send.hidden = busy
-    el.stop.hidden = !busy
-    el.form.setAttribute('aria-busy', String(busy))
-  }
-
-  function saveDraft () {
-    if (el.input.value === '') sessionStorage.removeItem(draftKey())
-    else sessionStorage.setItem(draftKey(), el.input.value)
-  }
-
-  el.form.addEventListener('submit', (event) => {
-    event.preventDefault()
-    const text = el.input.value
-    if (text.trim() === '') {
-      onEmpty()
-      el.input.focus()
-      return
-    }
-    onSend(text)
-  })
-  el.input.addEventListener('keydown', (event) => {
-    // Enter that confirms an IME composition (Chinese, Japanese input) must not send half a sentence.
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return
-    event.preventDefault()
-    el.form.requestSubmit()
-  })
-  el.input.addEventListener('input', saveDraft)
-  el.stop.addEventListener('click', () => {
-    onStop()
-    el.input.focus()
-  })
+  const box = { busy: false, held: false }
+  const saveDraft = () => save(draftKey())
+  listen({ saveDraft, onSend, onEmpty, onStop })
 
   return {
     text: () => el.input.value,
@@ -81,13 +48,50 @@ export function createComposer ({ draftKey, onSend, onEmpty, onStop }) {
     /** A reply is on its way: Stop instead of Send (the focus stays in the box, not on a hidden button). */
     setBusy (now) {
       if ((now && el.send.matches(':focus')) || (!now && el.stop.matches(':focus'))) el.input.focus()
-      busy = now
-      update()
+      box.busy = now
+      update(box)
     },
     /** Send is held while a limit's countdown runs. */
     hold (now) {
-      held = now
-      update()
+      box.held = now
+      update(box)
     }
   }
+}
+
+function update ({ busy, held }) {
+  el.send.disabled = busy || held
+  el.send.hidden = busy
+  el.stop.hidden = !busy
+  el.form.setAttribute('aria-busy', String(busy))
+}
+
+/** Keeps the box's text as the draft under `key` (none when empty). */
+function save (key) {
+  if (el.input.value === '') sessionStorage.removeItem(key)
+  else sessionStorage.setItem(key, el.input.value)
+}
+
+function listen ({ saveDraft, onSend, onEmpty, onStop }) {
+  el.form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const text = el.input.value
+    if (text.trim() === '') {
+      onEmpty()
+      el.input.focus()
+      return
+    }
+    onSend(text)
+  })
+  el.input.addEventListener('keydown', (event) => {
+    // Enter that confirms an IME composition (Chinese, Japanese input) must not send half a sentence.
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return
+    event.preventDefault()
+    el.form.requestSubmit()
+  })
+  el.input.addEventListener('input', saveDraft)
+  el.stop.addEventListener('click', () => {
+    onStop()
+    el.input.focus()
+  })
 }

@@ -58,13 +58,8 @@ export function createCountdown ({ storageKey, onChange }) {
     waiting: () => until > Date.now(),
     /** Picks up a wait saved before a reload. */
     resume () {
-      try {
-        const saved = JSON.parse(sessionStorage.getItem(storageKey()) ?? 'null')
-        if (saved === null || saved.at <= Date.now()) return sessionStorage.removeItem(storageKey())
-        start(new ApiError(saved.code, saved.detail, { retryAfter: (saved.at - Date.now()) / 1000 }))
-      } catch {
-        sessionStorage.removeItem(storageKey())
-      }
+      const refusal = savedRefusal(storageKey())
+      if (refusal !== null) start(refusal)
     },
     /** Hides it without forgetting it (leaving the chat). */
     clear () {
@@ -78,4 +73,14 @@ export function createCountdown ({ storageKey, onChange }) {
       say(el.announce, () => '')
     }
   }
+}
+
+/** The refusal whose wait was saved under `key` before a reload, or null (and forgotten) if it is over. */
+function savedRefusal (key) {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(key) ?? 'null')
+    if (saved !== null && saved.at > Date.now()) return new ApiError(saved.code, saved.detail, { retryAfter: (saved.at - Date.now()) / 1000 })
+  } catch {}
+  sessionStorage.removeItem(key)
+  return null
 }

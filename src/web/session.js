@@ -16,15 +16,6 @@ export function createSession ({ onBegin, onEnd }) {
   let current = null
   let timer = null
 
-  function read () {
-    try {
-      const saved = JSON.parse(localStorage.getItem(KEY) ?? 'null')
-      if (typeof saved?.token === 'string' && typeof saved.username === 'string' && saved.expiresAt > Date.now()) return saved
-    } catch {}
-    localStorage.removeItem(KEY)
-    return null
-  }
-
   function watchExpiry () {
     clearTimeout(timer)
     if (current === null) return
@@ -77,4 +68,14 @@ export function createSession ({ onBegin, onEnd }) {
     },
     end
   }
+}
+
+/** The session saved in localStorage, or null (and removed) when it is missing, malformed or expired. */
+function read () {
+  try {
+    const saved = JSON.parse(localStorage.getItem(KEY) ?? 'null')
+    if (typeof saved?.token === 'string' && typeof saved.username === 'string' && saved.expiresAt > Date.now()) return saved
+  } catch {}
+  localStorage.removeItem(KEY)
+  return null
 }

@@ -152,7 +152,9 @@ const SCRIPTS: Array<[key: string, script: string]> = [
   // Issue 15: /v1/chat/completions beside /llm/message, CPU per request.
   ['openai_vs_llm_message', 'bench/openai-overhead.ts'],
   // Issue 16: the SQLite backend's speed-ups, each turned off, at 0 and 50 ms upstream.
-  ['sqlite_machinery', 'bench/sqlite-machinery.ts']
+  ['sqlite_machinery', 'bench/sqlite-machinery.ts'],
+  // Issue 16: the latency tail at one connection, in microseconds, beside the GC's pauses.
+  ['one_connection_tail', 'bench/latency-tail.ts']
 ]
 
 /** The live-account check on every Bearer request, against the signature check alone, and against a whole request. */

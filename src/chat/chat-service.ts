@@ -82,9 +82,10 @@ const BUSY_RETRY_SECONDS = 2
 
 /**
  * One chat turn, cheapest refusal first: screen the message (the crisis scan: someone in crisis is
- * never turned away) → take a provider slot → admit against the limits (atomically, storing the
- * message) → then, once admitted, read the person's history → build and fit the prompt → ask the
- * provider → store the reply. A refused message costs the screening and the admission, nothing more.
+ * never turned away; the mood, stored with the message: `persona.ts` says why neither can wait) →
+ * take a provider slot → admit against the limits (atomically, storing the message) → then, once
+ * admitted, read the person's history → build and fit the prompt → ask the provider → store the
+ * reply. A refused message costs the screening and the admission, nothing more.
  */
 export function createChatService (deps: ChatServiceDeps): ChatService {
   return { begin: async (input) => await begin(deps, input) }

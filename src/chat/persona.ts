@@ -4,9 +4,15 @@ import type { ChatMessage } from '../llm/types.js'
 import type { ContextRecord, Endpoint } from '../domain/messages.js'
 
 /**
- * What a persona reads from the message alone, before it is admitted: just what admission needs
- * (someone in crisis is admitted over the limits, so the crisis scan cannot wait) and what is
- * stored with the message. Everything that reads the person's history comes after admission.
+ * What a persona reads from the message alone, before it is admitted, each for a reason:
+ * - the crisis scan decides the admission: someone in crisis is admitted over the limits, or given
+ *   the crisis reply instead of a refusal, so it cannot wait;
+ * - the mood is stored by the admission itself, with the message, in one atomic write (the report
+ *   counts every message's mood, failed and pending ones too). Read after admission, it would need
+ *   a second write path in both stores and a message pending at a crash would have none; it costs
+ *   a fraction of the crisis scan (measured 2026-11-30: 0.03–0.06 ms against 0.06–0.5 ms for a
+ *   short message, 0.3 ms against 7–11 ms for 200,000 characters).
+ * Everything that reads the person's history comes after admission.
  */
 export interface Screening {
   crisis: CrisisSignal | null

@@ -1,18 +1,17 @@
 import type { Database } from 'better-sqlite3'
 import type { Store } from '../../domain/store.js'
 import type { ApiKey } from '../../domain/users.js'
+import { guard } from './open.js'
 import { rowId } from './sqlite-users.js'
+import type { Write } from './writes.js'
 
 interface ApiKeyRow { id: number, user_id: number, name: string, created_at: number, conversation_id: number | null }
 const COLUMNS = 'id, user_id, name, created_at, conversation_id'
 
 export type SqliteApiKeys = Pick<Store, 'createApiKey' | 'listApiKeys' | 'deleteApiKey' | 'findApiKey' | 'linkApiKeyConversation'>
 
-/**
- * The `api_keys` table. `write` runs in the store's group commit, `guard` maps a busy database to
- * 503; an id that is not a row id names no key.
- */
-export function createSqliteApiKeys (db: Database, write: <T>(fn: () => T) => Promise<T>, guard: <T>(fn: () => T) => T): SqliteApiKeys {
+/** The `api_keys` table: writes in the store's group commit, reads guarded; an id that is not a row id names no key. */
+export function createSqliteApiKeys (db: Database, write: Write): SqliteApiKeys {
   // Only for a user that exists now: a key must never outlive (or precede) its account.
   const insert = db.prepare<[number, string, string, number, number], ApiKeyRow>(
     `INSERT INTO api_keys (user_id, name, key_hash, created_at) SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM users WHERE id = ?)

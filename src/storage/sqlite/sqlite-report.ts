@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { LimitName } from '../../domain/limits.js'
 import { assembleReport, DAY_MS, HOUR_MS, type ReportData, type ReportRange, type ReportTextReader } from '../../domain/report.js'
+import type { Store } from '../../domain/store.js'
+import { guard } from './open.js'
 
 interface Params { userId: number, since: number, until: number, [offset: string]: number }
 interface TotalsRow { sent: number, failed: number, advanced: number, first: number | null, last: number | null, average: number | null }
@@ -15,7 +17,7 @@ const SENT_IN_WINDOW = `${IN_WINDOW} AND role = 'user'`
  * writers in WAL mode) of aggregate queries. The window's texts stream through `iterate()`, newest
  * first, to the reader (the report's topics need ICU's word segmentation, which SQLite lacks).
  */
-export function createSqliteReport (db: Database): (userId: number, range: ReportRange, readText: ReportTextReader) => ReportData {
+export function createSqliteReport (db: Database): Pick<Store, 'report'> {
   const totals = db.prepare<Params, TotalsRow>(
     `SELECT count(*) AS sent, total(status = 'failed') AS failed, total(endpoint = 'advanced') AS advanced,
        min(created_at) AS first, max(created_at) AS last, avg(length(text)) AS average
@@ -54,12 +56,8 @@ export function createSqliteReport (db: Database): (userId: number, range: Repor
     return statements
   }
 
-  return db.transaction((userId: number, range: ReportRange, readText: ReportTextReader): ReportData => {
-    const params: Params = { userId, since: range.since, until: range.until }
-    range.offsets.forEach(({ from, offsetMs }, i) => {
-      params[`from${i}`] = from
-      params[`offset${i}`] = offsetMs
-    })
+  const report = db.transaction((userId: number, range: ReportRange, readText: ReportTextReader): ReportData => {
+    const params = paramsOf(userId, range)
     for (const text of texts.iterate({ ...params, chars: range.textChars })) {
       if (!readText(text)) break
     }
@@ -73,6 +71,17 @@ export function createSqliteReport (db: Database): (userId: number, range: Repor
       refusals: refusals.all(params)
     })
   })
+  return { report: async (userId, range, readText) => guard(() => report(Number(userId), range, readText)) }
+}
+
+/** The window, and each offset change as `from<i>` and `offset<i>` for `localTimeSql`. */
+function paramsOf (userId: number, range: ReportRange): Params {
+  const params: Params = { userId, since: range.since, until: range.until }
+  range.offsets.forEach(({ from, offsetMs }, i) => {
+    params[`from${i}`] = from
+    params[`offset${i}`] = offsetMs
+  })
+  return params
 }
 
 /** `created_at` in local time: plus the offset of the last change at or before it (bound as integers). */

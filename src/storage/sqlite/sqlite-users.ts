@@ -1,5 +1,8 @@
 import type { Database } from 'better-sqlite3'
+import type { Store } from '../../domain/store.js'
 import { newTokenVersion, usernameKey, type User } from '../../domain/users.js'
+import { guard } from './open.js'
+import type { Write } from './writes.js'
 
 /**
  * Every table that holds rows of a user, by its user column: an account's deletion empties each.
@@ -17,17 +20,10 @@ const USER_TABLES: ReadonlyArray<{ table: string, column: string }> = [
 interface UserRow { id: number, username: string, password_hash: string, created_at: number, token_version: string }
 const COLUMNS = 'id, username, password_hash, created_at, token_version'
 
-export interface SqliteUsers {
-  create (username: string, passwordHash: string, createdAt: number): User | null
-  byName (username: string): User | null
-  byId (id: string): User | null
-  changePassword (id: string, passwordHash: string): User | null
-  /** Inside the caller's write transaction. */
-  remove (id: string): boolean
-}
+export type SqliteUsers = Pick<Store, 'createUser' | 'findUser' | 'findUserById' | 'changePassword' | 'deleteUser'>
 
-/** The users table and an account's removal; statements run synchronously, in the caller's transaction. */
-export function createSqliteUsers (db: Database): SqliteUsers {
+/** The users table and an account's removal: writes in the store's group commit, reads guarded. */
+export function createSqliteUsers (db: Database, write: Write): SqliteUsers {
   const insert = db.prepare<[string, string, string, number, string], UserRow>(
     `INSERT INTO users (username, username_key, password_hash, created_at, token_version) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (username_key) DO NOTHING RETURNING ${COLUMNS}`)
@@ -48,11 +44,14 @@ export function createSqliteUsers (db: Database): SqliteUsers {
   })
 
   return {
-    create: (username, passwordHash, createdAt) => toUser(insert.get(username, usernameKey(username), passwordHash, createdAt, newTokenVersion())),
-    byName: (username) => toUser(selectByKey.get(usernameKey(username))),
-    byId: (id) => rowId(id) === null ? null : toUser(selectById.get(rowId(id) as number)),
-    changePassword: (id, passwordHash) => rowId(id) === null ? null : toUser(setPassword.get(passwordHash, newTokenVersion(), rowId(id) as number)),
-    remove: (id) => rowId(id) !== null && remove(rowId(id) as number)
+    createUser: async (username, passwordHash, createdAt) =>
+      await write(() => toUser(insert.get(username, usernameKey(username), passwordHash, createdAt, newTokenVersion()))),
+    findUser: async (username) => guard(() => toUser(selectByKey.get(usernameKey(username)))),
+    findUserById: async (id) => guard(() => rowId(id) === null ? null : toUser(selectById.get(rowId(id) as number))),
+    changePassword: async (id, passwordHash) =>
+      await write(() => rowId(id) === null ? null : toUser(setPassword.get(passwordHash, newTokenVersion(), rowId(id) as number))),
+    // The user's conversations can no longer be named: their cached contexts are never read again.
+    deleteUser: async (id) => await write(() => rowId(id) !== null && remove(rowId(id) as number))
   }
 }
 

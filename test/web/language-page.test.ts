@@ -74,16 +74,31 @@ async function register (page: Page, c: Record<string, string>, username: string
   await expect.poll(() => text(page, '#who')).toBe(username)
 }
 
+/** What a tour of the page in one language works with: the page, its catalogue, the check. */
+type Tour = OpenedPage & {
+  language: 'zh-CN' | 'en'
+  c: Record<string, string>
+  /** Fails when `view` shows a word of the other language. */
+  check: (view: string) => Promise<void>
+  shot: string
+}
+
 /** Goes through every view of the page in `language`, checking each as it goes. */
 async function tour (opened: OpenedPage, language: 'zh-CN' | 'en', shot: string): Promise<void> {
-  const { page, screenshot } = opened
-  const c = CATALOGUES[language]
   // Names kept as written in Chinese (see locales/zh.js), and the report's time zone.
   const allowed = language === 'en' ? [] : ['mei', 'AI', 'Enter', 'Shift', 'a–z', 'A–Z', 'LLM_API_KEY', 'LLM_BASE_URL', '/llm/message/advanced', 'UTC']
   const check = async (view: string) => {
-    expect(await foreignText(page, language, allowed), view).toEqual([])
+    expect(await foreignText(opened.page, language, allowed), view).toEqual([])
   }
+  const walk: Tour = { ...opened, language, c: CATALOGUES[language], check, shot }
+  await tourLogIn(walk)
+  await tourChat(walk)
+  await tourDailyLimit(walk)
+  await tourReport(walk)
+}
 
+/** Log in and register: the page's language, its font, the forms' own checks and the server's refusals. */
+async function tourLogIn ({ page, screenshot, language, c, check, shot }: Tour): Promise<void> {
   await page.goto('/')
   expect(await page.evaluate('document.documentElement.lang')).toBe(language)
   await page.getByRole('heading', { name: c['auth.login.title'] }).waitFor()
@@ -114,8 +129,10 @@ async function tour (opened: OpenedPage, language: 'zh-CN' | 'en', shot: string)
   await expect.poll(() => text(page, '#register-error')).toBe(c['error.username_taken'])
   await check('register, refused')
   await screenshot(`${shot}-2-register`)
+}
 
-  // The chat: a reply, a caring-mode message, a provider failure.
+/** The chat: a reply, a provider failure, a caring-mode message. */
+async function tourChat ({ page, screenshot, language, c, check, shot }: Tour): Promise<void> {
   web.app.upstream.behave(answer(() => language === 'en' ? 'Hello! How are you today?' : '你好！今天过得怎么样？'))
   await register(page, c, 'mei')
   expect(await page.title()).toContain('mei')
@@ -140,8 +157,11 @@ async function tour (opened: OpenedPage, language: 'zh-CN' | 'en', shot: string)
   expect(await page.locator('.msg.user .badge').allTextContents()).toEqual([c['note.caring']])
   await check('chat')
   await screenshot(`${shot}-4-chat`)
+}
 
-  // The daily limit (2 here): the reset as a clock time, the wait as a countdown.
+/** The daily limit (2 here): the reset as a clock time, the wait as a countdown. */
+async function tourDailyLimit ({ page, screenshot, language, c, check, shot }: Tour): Promise<void> {
+  const box = page.getByRole('textbox', { name: c['composer.label'] as string })
   await box.fill(language === 'en' ? 'one more' : '再来一条')
   await box.press('Enter')
   await page.locator('#limit').waitFor()
@@ -153,8 +173,10 @@ async function tour (opened: OpenedPage, language: 'zh-CN' | 'en', shot: string)
   await expect.poll(() => text(page, '#usage-text')).toBe(language === 'en' ? '2 / 2 today' : '今天：2 / 2')
   await check('daily limit')
   await screenshot(`${shot}-5-daily-limit`)
+}
 
-  // The report, drawn in the page's language.
+/** The report, drawn in the page's language; then Log out. */
+async function tourReport ({ page, screenshot, language, c, check, shot }: Tour): Promise<void> {
   await page.getByRole('button', { name: c['report.open'] }).click()
   const dialog = page.getByRole('dialog', { name: c['report.title'] })
   await dialog.locator('#chart-hours svg').waitFor()

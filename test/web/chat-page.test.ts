@@ -1,7 +1,8 @@
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { PAGE_CSP } from '../../src/http/plugins/web.js'
 import {
-  DESKTOP, PASSWORD, PHONE, answer, conversation, logInInPage, registerAndWait, sendInPage, settled, text, useWebPages
+  DESKTOP, PASSWORD, PHONE, answer, conversation, logInInPage, registerAndWait, sendInPage, settled, text, useWebPages, type OpenedPage
 } from '../helpers/browser.js'
 
 // The page at `/`, end to end: the real app (SQLite in a temp dir, a real upstream on 127.0.0.1)
@@ -13,6 +14,8 @@ const web = useWebPages()
 const userRecords = async (token: string) =>
   (await web.app.get(token, '/user/history/100')).json()
     .filter((r: { type: string }) => r.type === 'user')
+const focused = async (page: Page): Promise<string | undefined> => await page.evaluate('document.activeElement?.id')
+const overflow = async (page: Page): Promise<number> => await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')
 
 describe('the chat page', () => {
   it('registers, logs in, chats with streamed replies, hits the burst limit and opens the report', async () => {
@@ -26,57 +29,11 @@ describe('the chat page', () => {
 
     await registerAndWait(page, 'Eric')
     await expect.poll(() => text(page, '#usage-text')).toBe('0 / 20 today')
-
-    // Three messages, the third in caring mode; replies arrive as server-sent events.
-    const streamed = page.waitForResponse((res) => res.url().endsWith('/llm/message'))
-    await sendInPage(page, '你好，我叫 Eric 👋🏽')
-    expect((await streamed).headers()['content-type']).toMatch(/^text\/event-stream/)
-    await settled(page)
-    await sendInPage(page, 'What can you do? 🤖')
-    await settled(page)
-    await page.getByRole('switch', { name: 'Caring mode' }).check()
-    await sendInPage(page, '今天有点累 😔')
-    await settled(page)
-    expect(await conversation(page)).toEqual([
-      'user: 你好，我叫 Eric 👋🏽', 'ai: 收到 ✅ 你好，我叫 Eric 👋🏽',
-      'user: What can you do? 🤖', 'ai: 收到 ✅ What can you do? 🤖',
-      'user: 今天有点累 😔', 'ai: 收到 ✅ 今天有点累 😔'
-    ])
-    await expect.poll(() => text(page, '#usage-text')).toBe('3 / 20 today')
-    expect(await page.locator('.msg.user .badge').allTextContents()).toEqual(['caring'])
-
-    // The fourth within 30 s is refused: a countdown, the text kept, nothing sent upstream.
-    await sendInPage(page, 'one more?')
-    await page.locator('#limit').waitFor()
-    expect(await text(page, '#limit-text')).toBe('You are sending messages too quickly.')
-    expect(await text(page, '#countdown')).toMatch(/^0:(30|29|28)$/)
-    expect(await page.locator('#limit-announce').textContent()).toMatch(/You can send again in (30|29|28) seconds\./)
-    expect(await page.locator('#send').isDisabled()).toBe(true)
-    expect(await page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('one more?')
-    expect(await page.locator('.msg.user').count()).toBe(3)
-    expect(web.app.upstream.chats).toHaveLength(3)
-    await screenshot('desktop-2-burst-limit')
-
+    await chatThreeTimes(page)
+    await hitBurstLimit(page, screenshot)
     const token = (await web.app.inject({ method: 'POST', url: '/token', payload: { username: 'eric', password: PASSWORD } })).json().access_token
     expect((await userRecords(token)).map((r: { endpoint: string }) => r.endpoint)).toEqual(['message', 'message', 'advanced'])
-
-    // The report: totals, and activity per day and per hour as SVG bar charts.
-    await page.getByRole('button', { name: 'Report' }).click()
-    const dialog = page.getByRole('dialog', { name: 'Your chat report' })
-    await dialog.locator('#chart-hours svg').waitFor()
-    expect(await dialog.locator('#chart-days svg rect').count()).toBe(30)
-    expect(await dialog.locator('#chart-hours svg rect').count()).toBe(24)
-    expect(await dialog.locator('.stat', { hasText: 'Messages sent' }).locator('dd').textContent()).toBe('3')
-    expect(await dialog.locator('.stat', { hasText: 'Refused by limits' }).locator('dd').textContent()).toBe('1')
-    expect(await dialog.locator('#chart-hours').getByRole('img').getAttribute('aria-labelledby')).toBe('chart-hours-title chart-hours-desc')
-    await screenshot('desktop-3-report')
-    await page.evaluate("document.getElementById('report-dialog').scrollTop = 1e6")
-    await screenshot('desktop-3b-report-end')
-    await dialog.getByLabel('Period').selectOption('7')
-    await expect.poll(() => dialog.locator('#chart-days svg rect').count()).toBe(7)
-    await page.keyboard.press('Escape')
-    await dialog.waitFor({ state: 'hidden' })
-    expect(await page.evaluate('document.activeElement.id')).toBe('open-report')
+    await openReport(page, screenshot)
 
     // Log out, log back in (any case): the conversation is still there.
     await page.getByRole('button', { name: 'Log out' }).click()
@@ -90,84 +47,24 @@ describe('the chat page', () => {
   it('works at 360 px wide, by keyboard alone', async () => {
     const { page, screenshot } = await web.open(PHONE)
     web.app.upstream.behave(answer(() => '早上好！☀️ 今天想聊点什么？'))
-    const focused = async () => await page.evaluate('document.activeElement?.id')
-    const overflow = async () => await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')
 
     await page.goto('/')
     await page.getByRole('heading', { name: 'Log in' }).waitFor()
-    expect(await focused()).toBe('login-username')
-    expect(await overflow()).toBe(0)
+    expect(await focused(page)).toBe('login-username')
+    expect(await overflow(page)).toBe(0)
     await screenshot('phone-1-login')
-
-    // A wrong login first: the error is announced and the focus goes to the password.
-    await page.keyboard.type('mei')
-    await page.keyboard.press('Tab')
-    expect(await focused()).toBe('login-password')
-    await page.keyboard.type('not my password')
-    await page.keyboard.press('Enter')
-    await expect.poll(() => text(page, '#login-error')).toBe('Incorrect username or password.')
-    expect(await page.locator('#login-error').getAttribute('role')).toBe('alert')
-    expect(await focused()).toBe('login-password')
-
-    // Tab on to "Create an account"; the name typed so far comes along.
-    await page.keyboard.press('Tab')
-    expect(await focused()).toBe('') // the "Log in" button has no id
-    await page.keyboard.press('Tab')
-    expect(await focused()).toBe('show-register')
-    await page.keyboard.press('Enter')
-    expect(await focused()).toBe('register-username')
-    expect(await page.locator('#register-username').inputValue()).toBe('mei')
-    await page.keyboard.press('Tab')
-    await page.keyboard.type('short')
-    await page.keyboard.press('Enter')
-    await expect.poll(() => text(page, '#register-error')).toBe('Choose a password of at least 8 characters.')
-    expect(await focused()).toBe('register-password')
-    await page.keyboard.press('Control+A')
-    await page.keyboard.type('a long enough password')
-    await page.keyboard.press('Enter')
-
-    // Chatting: Enter sends, Shift+Enter is a new line.
-    await expect.poll(() => focused()).toBe('message')
-    await page.keyboard.type('早上好 ☀️')
-    await page.keyboard.press('Enter')
-    await settled(page)
-    await page.keyboard.type('line one')
-    await page.keyboard.press('Shift+Enter')
-    await page.keyboard.type('line two')
-    await page.keyboard.press('Enter')
-    await settled(page)
-    expect(await conversation(page)).toEqual([
-      'user: 早上好 ☀️', 'ai: 早上好！☀️ 今天想聊点什么？', 'user: line one\nline two', 'ai: 早上好！☀️ 今天想聊点什么？'
-    ])
-    expect(await overflow()).toBe(0)
+    await logInWrongThenRegisterByKeyboard(page)
+    await chatByKeyboard(page)
+    expect(await overflow(page)).toBe(0)
     await screenshot('phone-2-chat')
-
-    // The caring switch and the report, by keyboard: Shift+Tab back through the toolbar.
-    // Back through the messages' buttons (Copy on each, Regenerate the last reply, Edit the last
-    // message) to the conversation itself (scrollable, focusable).
-    const passed: string[] = []
-    for (let i = 0; i < 7; i++) {
-      await page.keyboard.press('Shift+Tab')
-      passed.push(await page.evaluate('document.activeElement.getAttribute("aria-label") ?? document.activeElement.textContent'))
-    }
-    expect(passed).toEqual(['Regenerate', 'Copy message', 'Edit and send again', 'Copy message', 'Copy message', 'Copy message', 'Conversation'])
-    expect(await focused()).toBe('log')
-    await page.keyboard.press('Shift+Tab')
-    expect(await focused()).toBe('open-report')
-    await page.keyboard.press('Shift+Tab')
-    expect(await focused()).toBe('caring')
-    await page.keyboard.press('Space')
-    expect(await page.getByRole('switch', { name: 'Caring mode' }).isChecked()).toBe(true)
-    await page.keyboard.press('Tab')
-    await page.keyboard.press('Enter')
-    await page.locator('#chart-days svg').waitFor()
-    expect(await overflow()).toBe(0)
+    await toolbarByKeyboard(page)
+    expect(await overflow(page)).toBe(0)
     const svgWidth = Number(await page.locator('#chart-days svg').getAttribute('width'))
     expect(svgWidth).toBeGreaterThan(250)
     expect(svgWidth).toBeLessThanOrEqual(360)
     await screenshot('phone-3-report')
     await page.keyboard.press('Escape')
-    expect(await focused()).toBe('open-report')
+    expect(await focused(page)).toBe('open-report')
   })
 
   it('loads earlier history as you scroll up, in order and without repeats', async () => {
@@ -268,3 +165,125 @@ describe('the chat page', () => {
     expect(await conversation(page)).toEqual(['user: hi', 'ai: 整段回复 🙂'])
   })
 })
+
+/** Three messages, the third in caring mode; replies arrive as server-sent events. */
+async function chatThreeTimes (page: Page): Promise<void> {
+  const streamed = page.waitForResponse((res) => res.url().endsWith('/llm/message'))
+  await sendInPage(page, '你好，我叫 Eric 👋🏽')
+  expect((await streamed).headers()['content-type']).toMatch(/^text\/event-stream/)
+  await settled(page)
+  await sendInPage(page, 'What can you do? 🤖')
+  await settled(page)
+  await page.getByRole('switch', { name: 'Caring mode' }).check()
+  await sendInPage(page, '今天有点累 😔')
+  await settled(page)
+  expect(await conversation(page)).toEqual([
+    'user: 你好，我叫 Eric 👋🏽', 'ai: 收到 ✅ 你好，我叫 Eric 👋🏽',
+    'user: What can you do? 🤖', 'ai: 收到 ✅ What can you do? 🤖',
+    'user: 今天有点累 😔', 'ai: 收到 ✅ 今天有点累 😔'
+  ])
+  await expect.poll(() => text(page, '#usage-text')).toBe('3 / 20 today')
+  expect(await page.locator('.msg.user .badge').allTextContents()).toEqual(['caring'])
+}
+
+/** The fourth within 30 s is refused: a countdown, the text kept, nothing sent upstream. */
+async function hitBurstLimit (page: Page, screenshot: OpenedPage['screenshot']): Promise<void> {
+  await sendInPage(page, 'one more?')
+  await page.locator('#limit').waitFor()
+  expect(await text(page, '#limit-text')).toBe('You are sending messages too quickly.')
+  expect(await text(page, '#countdown')).toMatch(/^0:(30|29|28)$/)
+  expect(await page.locator('#limit-announce').textContent()).toMatch(/You can send again in (30|29|28) seconds\./)
+  expect(await page.locator('#send').isDisabled()).toBe(true)
+  expect(await page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('one more?')
+  expect(await page.locator('.msg.user').count()).toBe(3)
+  expect(web.app.upstream.chats).toHaveLength(3)
+  await screenshot('desktop-2-burst-limit')
+}
+
+/** The report: totals, and activity per day and per hour as SVG bar charts; Escape closes it. */
+async function openReport (page: Page, screenshot: OpenedPage['screenshot']): Promise<void> {
+  await page.getByRole('button', { name: 'Report' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Your chat report' })
+  await dialog.locator('#chart-hours svg').waitFor()
+  expect(await dialog.locator('#chart-days svg rect').count()).toBe(30)
+  expect(await dialog.locator('#chart-hours svg rect').count()).toBe(24)
+  expect(await dialog.locator('.stat', { hasText: 'Messages sent' }).locator('dd').textContent()).toBe('3')
+  expect(await dialog.locator('.stat', { hasText: 'Refused by limits' }).locator('dd').textContent()).toBe('1')
+  expect(await dialog.locator('#chart-hours').getByRole('img').getAttribute('aria-labelledby')).toBe('chart-hours-title chart-hours-desc')
+  await screenshot('desktop-3-report')
+  await page.evaluate("document.getElementById('report-dialog').scrollTop = 1e6")
+  await screenshot('desktop-3b-report-end')
+  await dialog.getByLabel('Period').selectOption('7')
+  await expect.poll(() => dialog.locator('#chart-days svg rect').count()).toBe(7)
+  await page.keyboard.press('Escape')
+  await dialog.waitFor({ state: 'hidden' })
+  expect(await page.evaluate('document.activeElement.id')).toBe('open-report')
+}
+
+/** By keyboard: a wrong login, then on to "Create an account", a password too short, a long enough one. */
+async function logInWrongThenRegisterByKeyboard (page: Page): Promise<void> {
+  // A wrong login first: the error is announced and the focus goes to the password.
+  await page.keyboard.type('mei')
+  await page.keyboard.press('Tab')
+  expect(await focused(page)).toBe('login-password')
+  await page.keyboard.type('not my password')
+  await page.keyboard.press('Enter')
+  await expect.poll(() => text(page, '#login-error')).toBe('Incorrect username or password.')
+  expect(await page.locator('#login-error').getAttribute('role')).toBe('alert')
+  expect(await focused(page)).toBe('login-password')
+
+  // Tab on to "Create an account"; the name typed so far comes along.
+  await page.keyboard.press('Tab')
+  expect(await focused(page)).toBe('') // the "Log in" button has no id
+  await page.keyboard.press('Tab')
+  expect(await focused(page)).toBe('show-register')
+  await page.keyboard.press('Enter')
+  expect(await focused(page)).toBe('register-username')
+  expect(await page.locator('#register-username').inputValue()).toBe('mei')
+  await page.keyboard.press('Tab')
+  await page.keyboard.type('short')
+  await page.keyboard.press('Enter')
+  await expect.poll(() => text(page, '#register-error')).toBe('Choose a password of at least 8 characters.')
+  expect(await focused(page)).toBe('register-password')
+  await page.keyboard.press('Control+A')
+  await page.keyboard.type('a long enough password')
+  await page.keyboard.press('Enter')
+}
+
+/** Chatting by keyboard: Enter sends, Shift+Enter is a new line. */
+async function chatByKeyboard (page: Page): Promise<void> {
+  await expect.poll(() => focused(page)).toBe('message')
+  await page.keyboard.type('早上好 ☀️')
+  await page.keyboard.press('Enter')
+  await settled(page)
+  await page.keyboard.type('line one')
+  await page.keyboard.press('Shift+Enter')
+  await page.keyboard.type('line two')
+  await page.keyboard.press('Enter')
+  await settled(page)
+  expect(await conversation(page)).toEqual([
+    'user: 早上好 ☀️', 'ai: 早上好！☀️ 今天想聊点什么？', 'user: line one\nline two', 'ai: 早上好！☀️ 今天想聊点什么？'
+  ])
+}
+
+/** The caring switch and the report, by keyboard: Shift+Tab back through the toolbar. */
+async function toolbarByKeyboard (page: Page): Promise<void> {
+  // Back through the messages' buttons (Copy on each, Regenerate the last reply, Edit the last
+  // message) to the conversation itself (scrollable, focusable).
+  const passed: string[] = []
+  for (let i = 0; i < 7; i++) {
+    await page.keyboard.press('Shift+Tab')
+    passed.push(await page.evaluate('document.activeElement.getAttribute("aria-label") ?? document.activeElement.textContent'))
+  }
+  expect(passed).toEqual(['Regenerate', 'Copy message', 'Edit and send again', 'Copy message', 'Copy message', 'Copy message', 'Conversation'])
+  expect(await focused(page)).toBe('log')
+  await page.keyboard.press('Shift+Tab')
+  expect(await focused(page)).toBe('open-report')
+  await page.keyboard.press('Shift+Tab')
+  expect(await focused(page)).toBe('caring')
+  await page.keyboard.press('Space')
+  expect(await page.getByRole('switch', { name: 'Caring mode' }).isChecked()).toBe(true)
+  await page.keyboard.press('Tab')
+  await page.keyboard.press('Enter')
+  await page.locator('#chart-days svg').waitFor()
+}

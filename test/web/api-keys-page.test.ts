@@ -1,4 +1,5 @@
 import OpenAI from 'openai'
+import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { DESKTOP, PASSWORD, PHONE, registerAndWait, text, useWebPages } from '../helpers/browser.js'
 
@@ -7,7 +8,7 @@ import { DESKTOP, PASSWORD, PHONE, registerAndWait, text, useWebPages } from '..
 
 const web = useWebPages()
 
-const listed = async (page: import('playwright-core').Page): Promise<string[]> =>
+const listed = async (page: Page): Promise<string[]> =>
   await page.locator('#api-keys-list .api-key-name').allTextContents()
 
 describe('the API keys view', () => {
@@ -24,25 +25,9 @@ describe('the API keys view', () => {
     await expect.poll(() => text(page, '#api-keys-model')).toBe(web.app.config.LLM_MODEL)
     expect(await page.evaluate('document.activeElement.id')).toBe('api-key-name')
 
-    // A name is needed; only spaces is none.
-    await dialog.getByLabel('Name').fill('   ')
-    await dialog.getByRole('button', { name: 'Create key' }).click()
-    await expect.poll(() => text(page, '#api-keys-error')).toBe('Give the key a name, so you know later what it is for.')
-    expect(await dialog.getByLabel('Name').getAttribute('aria-invalid')).toBe('true')
-
     // Untrusted text stays text: a name that looks like markup is shown as written.
     const tricky = '<img src=x onerror=alert(1)> Open WebUI'
-    await dialog.getByLabel('Name').fill(tricky)
-    await dialog.getByRole('button', { name: 'Create key' }).click()
-    const secret = dialog.getByLabel('Your new key. Copy it now: it is not shown again.')
-    await expect.poll(() => secret.inputValue()).toMatch(/^sk-sc-/)
-    const key = await secret.inputValue()
-    expect(await page.locator('#api-keys-error').isHidden()).toBe(true)
-    await expect.poll(() => listed(page)).toEqual([tricky])
-    expect(await page.locator('#api-keys-list img').count()).toBe(0)
-    await dialog.getByRole('button', { name: 'Copy' }).click()
-    await expect.poll(() => text(page, '#api-key-copied')).toBe('Copied.')
-    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(key)
+    const key = await makeKey(page, dialog, tricky)
     await screenshot('api-keys-1-created')
 
     // The key is an OpenAI client's.
@@ -62,18 +47,7 @@ describe('the API keys view', () => {
     await dialog.getByRole('button', { name: 'Create key' }).click()
     await expect.poll(() => listed(page)).toEqual(['editor', tricky])
 
-    // Revoking asks first; "cancel" keeps the key.
-    const revoke = dialog.getByRole('button', { name: `Revoke the key “${tricky}”` })
-    page.once('dialog', (confirm) => { confirm.dismiss().catch(() => {}) })
-    await revoke.click()
-    expect(await listed(page)).toEqual(['editor', tricky])
-    expect((await client.models.list()).data).toHaveLength(1)
-    const asked: string[] = []
-    page.once('dialog', (confirm) => { asked.push(confirm.message()); confirm.accept().catch(() => {}) })
-    await revoke.click()
-    await expect.poll(() => listed(page)).toEqual(['editor'])
-    expect(asked).toEqual([`Revoke the key “${tricky}”? Clients using it stop working at once.`])
-    await expect(client.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError)
+    await revokeAfterConfirm(page, dialog, client, tricky, 'editor')
     await screenshot('api-keys-2-revoked')
 
     // In Chinese, in place.
@@ -107,3 +81,39 @@ describe('the API keys view', () => {
     expect(await text(page, '#auth-status')).not.toBe('')
   })
 })
+
+/** A name is needed (only spaces is none); `name` makes a key, shown once, listed as written, copied. */
+async function makeKey (page: Page, dialog: Locator, name: string): Promise<string> {
+  await dialog.getByLabel('Name').fill('   ')
+  await dialog.getByRole('button', { name: 'Create key' }).click()
+  await expect.poll(() => text(page, '#api-keys-error')).toBe('Give the key a name, so you know later what it is for.')
+  expect(await dialog.getByLabel('Name').getAttribute('aria-invalid')).toBe('true')
+
+  await dialog.getByLabel('Name').fill(name)
+  await dialog.getByRole('button', { name: 'Create key' }).click()
+  const secret = dialog.getByLabel('Your new key. Copy it now: it is not shown again.')
+  await expect.poll(() => secret.inputValue()).toMatch(/^sk-sc-/)
+  const key = await secret.inputValue()
+  expect(await page.locator('#api-keys-error').isHidden()).toBe(true)
+  await expect.poll(() => listed(page)).toEqual([name])
+  expect(await page.locator('#api-keys-list img').count()).toBe(0)
+  await dialog.getByRole('button', { name: 'Copy' }).click()
+  await expect.poll(() => text(page, '#api-key-copied')).toBe('Copied.')
+  expect(await page.evaluate('navigator.clipboard.readText()')).toBe(key)
+  return key
+}
+
+/** Revoking `name` asks first: "cancel" keeps it, "OK" revokes it (`other` stays) and its client is refused. */
+async function revokeAfterConfirm (page: Page, dialog: Locator, client: OpenAI, name: string, other: string): Promise<void> {
+  const revoke = dialog.getByRole('button', { name: `Revoke the key “${name}”` })
+  page.once('dialog', (confirm) => { confirm.dismiss().catch(() => {}) })
+  await revoke.click()
+  expect(await listed(page)).toEqual([other, name])
+  expect((await client.models.list()).data).toHaveLength(1)
+  const asked: string[] = []
+  page.once('dialog', (confirm) => { asked.push(confirm.message()); confirm.accept().catch(() => {}) })
+  await revoke.click()
+  await expect.poll(() => listed(page)).toEqual([other])
+  expect(asked).toEqual([`Revoke the key “${name}”? Clients using it stop working at once.`])
+  await expect(client.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError)
+}

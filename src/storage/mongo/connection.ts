@@ -170,6 +170,9 @@ export async function guard<T> (deadlineMs: number, operation: () => Promise<T>)
   }
 }
 
+/** `guard` bound to the store's deadline: how every part of the store runs one Store call. */
+export type Call = <T>(operation: () => Promise<T>) => Promise<T>
+
 /** A duplicate key (E11000): a unique index refused the write. */
 export function isDuplicateKey (err: unknown): boolean {
   return err instanceof MongoError && err.code === 11000

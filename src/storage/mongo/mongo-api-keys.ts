@@ -1,6 +1,7 @@
 import { ObjectId, type Collection, type Db } from 'mongodb'
 import type { Store } from '../../domain/store.js'
 import type { ApiKey } from '../../domain/users.js'
+import type { Call } from './connection.js'
 import { parseId } from './documents.js'
 import { byIdFilter } from './queries.js'
 import type { Atomic } from './transactions.js'
@@ -12,7 +13,7 @@ export type MongoApiKeys = Pick<Store, 'createApiKey' | 'listApiKeys' | 'deleteA
 
 const PROJECTION = { projection: { keyHash: 0 } }
 
-export function createMongoApiKeys (db: Db, prefix: string, atomic: Atomic, call: <T>(operation: () => Promise<T>) => Promise<T>): MongoApiKeys {
+export function createMongoApiKeys (db: Db, prefix: string, atomic: Atomic, call: Call): MongoApiKeys {
   const keys: Collection<ApiKeyDoc> = db.collection(prefix + 'apiKeys')
   const users = db.collection(prefix + 'users')
   return {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { Collection, Document } from 'mongodb'
-import type { AttemptReservation, AttemptScope } from '../../domain/limits.js'
-import { isDuplicateKey } from './connection.js'
+import type { Collection, Db, Document } from 'mongodb'
+import type { AttemptScope } from '../../domain/limits.js'
+import type { Store } from '../../domain/store.js'
+import { isDuplicateKey, type Call } from './connection.js'
 import { lit } from './queries.js'
 
 /**
@@ -16,10 +17,7 @@ export interface AttemptDoc {
   expiresAt: Date
 }
 
-export interface MongoAttempts {
-  reserve (scopes: readonly AttemptScope[], now: number): Promise<AttemptReservation>
-  release (id: string, keys: readonly string[], clear: readonly string[]): Promise<void>
-}
+export type MongoAttempts = Pick<Store, 'reserveAttempt' | 'releaseAttempt'>
 
 /** Drops the expired attempts, then appends attempt `id` if the scope has room. */
 function reserveUpdate (scope: AttemptScope, id: string, now: number): Document[] {
@@ -49,7 +47,8 @@ function retryAtOf (doc: AttemptDoc | null, scope: AttemptScope, now: number): n
  * and the rest are only read (for `retryAt`). Another attempt may briefly see a slot that is about
  * to be handed back: it is refused when it could have passed, never the other way round.
  */
-export function createMongoAttempts (attempts: Collection<AttemptDoc>, call: <T>(operation: () => Promise<T>) => Promise<T>): MongoAttempts {
+export function createMongoAttempts (db: Db, prefix: string, call: Call): MongoAttempts {
+  const attempts: Collection<AttemptDoc> = db.collection(prefix + 'attempts')
   const reserveOne = async (scope: AttemptScope, id: string, now: number): Promise<AttemptDoc | null> => {
     // Two first attempts under one key may both try to insert its document; the loser retries.
     for (let attempt = 1; ; attempt++) {
@@ -66,7 +65,7 @@ export function createMongoAttempts (attempts: Collection<AttemptDoc>, call: <T>
   }
 
   return {
-    async reserve (scopes, now) {
+    async reserveAttempt (scopes, now) {
       const id = randomUUID()
       const taken: string[] = []
       return await call(async () => {
@@ -87,7 +86,7 @@ export function createMongoAttempts (attempts: Collection<AttemptDoc>, call: <T>
       })
     },
 
-    async release (id, keys, clear) {
+    async releaseAttempt (id, keys, clear) {
       await call(async () => {
         await takeBack(id, keys)
         if (clear.length > 0) await attempts.deleteMany({ _id: { $in: [...clear] } })

@@ -1,22 +1,17 @@
 import { ObjectId, type ClientSession, type Collection, type Db } from 'mongodb'
 import { titleFrom, titleKey } from '../../chat/conversation-title.js'
 import { AppError } from '../../errors.js'
-import { MAX_EMPTY_CONVERSATIONS } from '../../domain/conversations.js'
-import type { ChatRecord } from '../../domain/messages.js'
+import { MAX_EMPTY_CONVERSATIONS, type Conversation } from '../../domain/conversations.js'
 import type { Store } from '../../domain/store.js'
-import { isDuplicateKey } from './connection.js'
+import { isDuplicateKey, type Call } from './connection.js'
 import { parseId, toConversation, type ConversationDoc, type MessageDoc, type QuotaDoc } from './documents.js'
-import { answeredSlotUpdate, byIdFilter, lit, type HistoryOwner } from './queries.js'
+import { answeredSlotUpdate, byIdFilter, lit } from './queries.js'
 import type { Atomic } from './transactions.js'
 
-type Call = <T>(operation: () => Promise<T>) => Promise<T>
-/** The newest `lastN` records of `owner`, oldest first (the store's history read). */
-type Records = (owner: HistoryOwner, lastN: number, answeredOnly: boolean) => Promise<ChatRecord[]>
+export type MongoConversationMethods = Pick<Store, 'createConversation' | 'listConversations' | 'findConversation' | 'renameConversation' | 'deleteConversation'>
 
-export type MongoConversationMethods = Pick<Store, 'createConversation' | 'listConversations' | 'findConversation' | 'renameConversation' | 'deleteConversation' | 'conversationHistory'>
-
-/** What admission and `context` use, inside their own calls (and sessions). */
-export interface MongoConversations extends MongoConversationMethods {
+/** What admission and the history reads use, inside their own calls (and sessions). */
+export interface MongoConversations {
   /** The user's conversation of this id, else `null`. */
   owned (userId: ObjectId, conversationId: string, session?: ClientSession): Promise<ObjectId | null>
   /** The one named, else `conversation_not_found`. */
@@ -30,39 +25,25 @@ export interface MongoConversations extends MongoConversationMethods {
 /** ASCII punctuation and spaces escaped: the search is a plain substring, whatever it holds. */
 const escapeRegex = (text: string): string => text.replace(/[\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/g, '\\$&')
 
-export function createMongoConversations (db: Db, prefix: string, atomic: Atomic, call: Call, records: Records): MongoConversations {
-  const conversations: Collection<ConversationDoc> = db.collection(prefix + 'conversations')
-  const messages: Collection<MessageDoc> = db.collection(prefix + 'messages')
-  const quotas: Collection<QuotaDoc> = db.collection(prefix + 'quotas')
-  const users = db.collection(prefix + 'users')
+const mine = (userId: ObjectId, id: ObjectId) => ({ _id: { $eq: id }, userId: { $eq: userId } })
 
-  /** Records per conversation: each message document holds the message and maybe its reply. */
-  const counts = async (ids: ObjectId[]): Promise<Map<string, number>> => {
-    if (ids.length === 0) return new Map()
-    const rows = await messages.aggregate<{ _id: ObjectId, records: number }>([
-      { $match: { conversationId: { $in: ids } } },
-      { $group: { _id: '$conversationId', records: { $sum: { $cond: [{ $gte: ['$reply.seq', 0] }, 2, 1] } } } }
-    ]).toArray()
-    return new Map(rows.map((row) => [row._id.toHexString(), row.records]))
-  }
-  const withCounts = async (docs: ConversationDoc[]) => {
-    const found = await counts(docs.map((doc) => doc._id))
-    return docs.map((doc) => toConversation(doc, found.get(doc._id.toHexString()) ?? 0))
-  }
-  const mine = (userId: ObjectId, id: ObjectId) => ({ _id: { $eq: id }, userId: { $eq: userId } })
-  const ids = (userId: string, conversationId: string) => {
-    const user = parseId(userId)
-    const id = parseId(conversationId)
-    return user === null || id === null ? null : { user, id }
-  }
+const newDoc = (userId: ObjectId, title: string, createdAt: number): ConversationDoc =>
+  ({ _id: new ObjectId(), userId, title, titleKey: titleKey(title), createdAt, updatedAt: createdAt })
+
+function ids (userId: string, conversationId: string): { user: ObjectId, id: ObjectId } | null {
+  const user = parseId(userId)
+  const id = parseId(conversationId)
+  return user === null || id === null ? null : { user, id }
+}
+
+export function createMongoConversations (db: Db, prefix: string): MongoConversations {
+  const conversations: Collection<ConversationDoc> = db.collection(prefix + 'conversations')
   const owned = async (userId: ObjectId, conversationId: string, session?: ClientSession): Promise<ObjectId | null> => {
     const id = parseId(conversationId)
     if (id === null) return null
     const doc = await conversations.findOne(mine(userId, id), { projection: { _id: 1 }, ...(session === undefined ? {} : { session }) })
     return doc?._id ?? null
   }
-  const newDoc = (userId: ObjectId, title: string, createdAt: number): ConversationDoc =>
-    ({ _id: new ObjectId(), userId, title, titleKey: titleKey(title), createdAt, updatedAt: createdAt })
 
   return {
     owned,
@@ -91,36 +72,48 @@ export function createMongoConversations (db: Db, prefix: string, atomic: Atomic
         }
       }], { session })
       return touched.matchedCount > 0
-    },
+    }
+  }
+}
 
+interface Collections {
+  conversations: Collection<ConversationDoc>
+  messages: Collection<MessageDoc>
+  quotas: Collection<QuotaDoc>
+  users: Collection
+}
+
+/** The Store's conversation methods. */
+export function createMongoConversationMethods (db: Db, prefix: string, atomic: Atomic, call: Call): MongoConversationMethods {
+  const c: Collections = {
+    conversations: db.collection(prefix + 'conversations'),
+    messages: db.collection(prefix + 'messages'),
+    quotas: db.collection(prefix + 'quotas'),
+    users: db.collection(prefix + 'users')
+  }
+  const counted = async (docs: ConversationDoc[]) => await withCounts(c.messages, docs)
+
+  return {
     /** The check of empty conversations and the insert are one transaction where there are transactions. */
     async createConversation (userId, title, createdAt) {
       const user = parseId(userId)
       if (user === null) return null
-      return await call(async () => await atomic.run(async (session) => {
-        if (await users.findOne(byIdFilter(user), { projection: { _id: 1 }, session }) === null) return null
-        const theirs = await conversations.find({ userId: { $eq: user } }, { projection: { _id: 1 }, session }).toArray()
-        const used = await counts(theirs.map((doc) => doc._id))
-        if (theirs.length - used.size >= MAX_EMPTY_CONVERSATIONS) throw new AppError('too_many_conversations')
-        const doc = newDoc(user, title, createdAt)
-        await conversations.insertOne(doc, { session })
-        return toConversation(doc, 0)
-      }))
+      return await call(async () => await atomic.run(async (session) => await insert(c, user, title, createdAt, session)))
     },
 
     async listConversations (userId, { search, limit }) {
       const user = parseId(userId)
       if (user === null) return []
       const filter = { userId: { $eq: user }, ...(search === undefined ? {} : { titleKey: { $regex: escapeRegex(titleKey(search)) } }) }
-      return await call(async () => await withCounts(await conversations.find(filter).sort({ updatedAt: -1, _id: -1 }).limit(limit).toArray()))
+      return await call(async () => await counted(await c.conversations.find(filter).sort({ updatedAt: -1, _id: -1 }).limit(limit).toArray()))
     },
 
     async findConversation (userId, conversationId) {
       const found = ids(userId, conversationId)
       if (found === null) return null
       return await call(async () => {
-        const doc = await conversations.findOne(mine(found.user, found.id))
-        return doc === null ? null : (await withCounts([doc]))[0] ?? null
+        const doc = await c.conversations.findOne(mine(found.user, found.id))
+        return doc === null ? null : (await counted([doc]))[0] ?? null
       })
     },
 
@@ -128,37 +121,57 @@ export function createMongoConversations (db: Db, prefix: string, atomic: Atomic
       const found = ids(userId, conversationId)
       if (found === null) return null
       return await call(async () => {
-        const doc = await conversations.findOneAndUpdate(mine(found.user, found.id), { $set: { title, titleKey: titleKey(title) } }, { returnDocument: 'after' })
-        return doc === null ? null : (await withCounts([doc]))[0] ?? null
+        const doc = await c.conversations.findOneAndUpdate(mine(found.user, found.id), { $set: { title, titleKey: titleKey(title) } }, { returnDocument: 'after' })
+        return doc === null ? null : (await counted([doc]))[0] ?? null
       })
     },
 
-    /**
-     * The conversation, then its messages: one transaction where there are transactions. The quota
-     * document keeps its slots, so what the messages used stays used; a message still pending
-     * counts as answered (its reply, if it comes, is not stored). Without transactions, a crash
-     * in between leaves messages whose conversation is gone: they stay in `/user/history`.
-     */
     async deleteConversation (userId, conversationId) {
       const found = ids(userId, conversationId)
       if (found === null) return false
-      return await call(async () => await atomic.run(async (session) => {
-        const gone = await conversations.findOneAndDelete(mine(found.user, found.id), { session })
-        if (gone === null) return false
-        const pending = await messages.find({ conversationId: { $eq: found.id }, status: 'pending', exempt: { $ne: true } }, { projection: { createdAt: 1 }, session }).toArray()
-        for (const message of pending) await quotas.updateOne({ _id: found.user }, answeredSlotUpdate(message._id, message.createdAt), { session })
-        await messages.deleteMany({ conversationId: { $eq: found.id } }, { session })
-        return true
-      }))
-    },
-
-    async conversationHistory (userId, conversationId, lastN) {
-      const found = ids(userId, conversationId)
-      if (found === null) return null
-      if (await call(() => owned(found.user, conversationId)) === null) return null
-      return await records({ conversationId: found.id }, lastN, false)
+      return await call(async () => await atomic.run(async (session) => await remove(c, found, session)))
     }
   }
+}
+
+async function insert (c: Collections, user: ObjectId, title: string, createdAt: number, session: ClientSession | undefined): Promise<Conversation | null> {
+  if (await c.users.findOne(byIdFilter(user), { projection: { _id: 1 }, session }) === null) return null
+  const theirs = await c.conversations.find({ userId: { $eq: user } }, { projection: { _id: 1 }, session }).toArray()
+  const used = await counts(c.messages, theirs.map((doc) => doc._id))
+  if (theirs.length - used.size >= MAX_EMPTY_CONVERSATIONS) throw new AppError('too_many_conversations')
+  const doc = newDoc(user, title, createdAt)
+  await c.conversations.insertOne(doc, { session })
+  return toConversation(doc, 0)
+}
+
+/**
+ * The conversation, then its messages: one transaction where there are transactions. The quota
+ * document keeps its slots, so what the messages used stays used; a message still pending
+ * counts as answered (its reply, if it comes, is not stored). Without transactions, a crash
+ * in between leaves messages whose conversation is gone: they stay in `/user/history`.
+ */
+async function remove (c: Collections, found: { user: ObjectId, id: ObjectId }, session: ClientSession | undefined): Promise<boolean> {
+  const gone = await c.conversations.findOneAndDelete(mine(found.user, found.id), { session })
+  if (gone === null) return false
+  const pending = await c.messages.find({ conversationId: { $eq: found.id }, status: 'pending', exempt: { $ne: true } }, { projection: { createdAt: 1 }, session }).toArray()
+  for (const message of pending) await c.quotas.updateOne({ _id: found.user }, answeredSlotUpdate(message._id, message.createdAt), { session })
+  await c.messages.deleteMany({ conversationId: { $eq: found.id } }, { session })
+  return true
+}
+
+/** Records per conversation: each message document holds the message and maybe its reply. */
+async function counts (messages: Collection<MessageDoc>, ids: ObjectId[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map()
+  const rows = await messages.aggregate<{ _id: ObjectId, records: number }>([
+    { $match: { conversationId: { $in: ids } } },
+    { $group: { _id: '$conversationId', records: { $sum: { $cond: [{ $gte: ['$reply.seq', 0] }, 2, 1] } } } }
+  ]).toArray()
+  return new Map(rows.map((row) => [row._id.toHexString(), row.records]))
+}
+
+async function withCounts (messages: Collection<MessageDoc>, docs: ConversationDoc[]) {
+  const found = await counts(messages, docs.map((doc) => doc._id))
+  return docs.map((doc) => toConversation(doc, found.get(doc._id.toHexString()) ?? 0))
 }
 
 /**

@@ -1,7 +1,9 @@
-import type { Collection, Document, ObjectId } from 'mongodb'
+import type { Collection, Db, Document, ObjectId } from 'mongodb'
 import type { LimitName } from '../../domain/limits.js'
 import { assembleReport, DAY_MS, HOUR_MS, type ReportData, type ReportFigures, type ReportRange, type ReportTextReader } from '../../domain/report.js'
-import type { MessageDoc, RefusalDoc } from './documents.js'
+import type { Store } from '../../domain/store.js'
+import type { Call } from './connection.js'
+import { parseId, type MessageDoc, type RefusalDoc } from './documents.js'
 import { lit } from './queries.js'
 
 /** This user's messages created in [since, until): the `messages_user_created_v2` index. */
@@ -27,6 +29,41 @@ function localTimeExpression (offsets: ReportRange['offsets']): Document {
   return { $add: ['$createdAt', { $switch: { branches, default: lit(first) } }] }
 }
 
+/** The totals of the messages, with the median length: the middle length, or the mean of the two middle ones. */
+const TOTALS_FACET: Document[] = [{
+  $group: {
+    _id: null,
+    sent: { $sum: 1 },
+    failed: { $sum: { $cond: [{ $eq: ['$status', 'failed'] }, 1, 0] } },
+    advanced: { $sum: { $cond: [{ $eq: ['$endpoint', 'advanced'] }, 1, 0] } },
+    first: { $min: '$createdAt' },
+    last: { $max: '$createdAt' },
+    average: { $avg: { $strLenCP: '$text' } },
+    lengths: { $push: { $strLenCP: '$text' } }
+  }
+}, {
+  $project: {
+    _id: 0,
+    sent: 1,
+    failed: 1,
+    advanced: 1,
+    first: 1,
+    last: 1,
+    average: 1,
+    median: {
+      $let: {
+        vars: { sorted: { $sortArray: { input: '$lengths', sortBy: 1 } }, c: { $size: '$lengths' } },
+        in: {
+          $avg: [
+            { $arrayElemAt: ['$$sorted', { $floor: { $divide: [{ $subtract: ['$$c', 1] }, 2] } }] },
+            { $arrayElemAt: ['$$sorted', { $floor: { $divide: ['$$c', 2] } }] }
+          ]
+        }
+      }
+    }
+  }
+}]
+
 /**
  * One aggregation over the user's messages in the range (read through the index), the figures in
  * facets: the SQLite backend's queries, stage for stage. `$mod` keeps the dividend's sign as
@@ -39,40 +76,7 @@ export function reportPipeline (userId: ObjectId, range: ReportRange): Document[
     { $match: messagesInRange(userId, range) },
     {
       $facet: {
-        totals: [{
-          $group: {
-            _id: null,
-            sent: { $sum: 1 },
-            failed: { $sum: { $cond: [{ $eq: ['$status', 'failed'] }, 1, 0] } },
-            advanced: { $sum: { $cond: [{ $eq: ['$endpoint', 'advanced'] }, 1, 0] } },
-            first: { $min: '$createdAt' },
-            last: { $max: '$createdAt' },
-            average: { $avg: { $strLenCP: '$text' } },
-            lengths: { $push: { $strLenCP: '$text' } }
-          }
-        }, {
-          // The middle length, or the mean of the two middle ones.
-          $project: {
-            _id: 0,
-            sent: 1,
-            failed: 1,
-            advanced: 1,
-            first: 1,
-            last: 1,
-            average: 1,
-            median: {
-              $let: {
-                vars: { sorted: { $sortArray: { input: '$lengths', sortBy: 1 } }, c: { $size: '$lengths' } },
-                in: {
-                  $avg: [
-                    { $arrayElemAt: ['$$sorted', { $floor: { $divide: [{ $subtract: ['$$c', 1] }, 2] } }] },
-                    { $arrayElemAt: ['$$sorted', { $floor: { $divide: ['$$c', 2] } }] }
-                  ]
-                }
-              }
-            }
-          }
-        }],
+        totals: TOTALS_FACET,
         perDay: [
           ...local,
           { $group: { _id: { $divide: [{ $subtract: ['$t', timeOfDay] }, DAY_MS] }, messages: { $sum: 1 } } },
@@ -122,8 +126,11 @@ const EMPTY: Totals = { sent: 0, failed: 0, advanced: 0, first: null, last: null
  * Reads are not one snapshot (SQLite's are): a message arriving meanwhile may be in one figure
  * and not another.
  */
-export function createMongoReport (messages: Collection<MessageDoc>, refusals: Collection<RefusalDoc>) {
-  return async (userId: ObjectId | null, range: ReportRange, readText: ReportTextReader): Promise<ReportData> => {
+export function createMongoReport (db: Db, prefix: string, call: Call): Pick<Store, 'report'> {
+  const messages: Collection<MessageDoc> = db.collection(prefix + 'messages')
+  const refusals: Collection<RefusalDoc> = db.collection(prefix + 'refusals')
+
+  const report = async (userId: ObjectId | null, range: ReportRange, readText: ReportTextReader): Promise<ReportData> => {
     if (userId === null) return assemble(null, 0, [])
     const [facets, replies, refused] = await Promise.all([
       messages.aggregate<Facets>(reportPipeline(userId, range)).next(),
@@ -145,6 +152,7 @@ export function createMongoReport (messages: Collection<MessageDoc>, refusals: C
     }
     return assemble(facets, replies, refused)
   }
+  return { report: async (userId, range, readText) => await call(() => report(parseId(userId), range, readText)) }
 }
 
 function assemble (facets: Facets | null, replies: number, refusals: Array<{ limit: LimitName, n: number }>): ReportData {

@@ -1,9 +1,10 @@
-import type { Collection, Db } from 'mongodb'
+import { ObjectId, type Collection, type Db } from 'mongodb'
 import type { Store } from '../../domain/store.js'
 import { newTokenVersion } from '../../domain/users.js'
+import { isDuplicateKey, type Call } from './connection.js'
 import { parseId, toUser, type UserDoc } from './documents.js'
 import type { CollectionName } from './indexes.js'
-import { byIdFilter } from './queries.js'
+import { byIdFilter, newUserDoc, userByNameFilter } from './queries.js'
 import type { Atomic } from './transactions.js'
 
 /**
@@ -19,11 +20,27 @@ const USER_DATA: ReadonlyArray<{ collection: CollectionName, field: string }> = 
   { collection: 'conversations', field: 'userId' }
 ]
 
-type UserMethods = Pick<Store, 'findUserById' | 'changePassword' | 'deleteUser'>
+export type MongoUsers = Pick<Store, 'createUser' | 'findUser' | 'findUserById' | 'changePassword' | 'deleteUser'>
 
-export function createMongoUsers (db: Db, prefix: string, atomic: Atomic, call: <T>(operation: () => Promise<T>) => Promise<T>): UserMethods {
+export function createMongoUsers (db: Db, prefix: string, atomic: Atomic, call: Call): MongoUsers {
   const users: Collection<UserDoc> = db.collection(prefix + 'users')
   return {
+    async createUser (username, passwordHash, createdAt) {
+      const doc = newUserDoc(new ObjectId(), username, passwordHash, createdAt)
+      try {
+        await call(() => users.insertOne(doc))
+      } catch (err) {
+        if (isDuplicateKey(err)) return null
+        throw err
+      }
+      return toUser(doc)
+    },
+
+    async findUser (username) {
+      const doc = await call(() => users.findOne(userByNameFilter(username)))
+      return doc === null ? null : toUser(doc)
+    },
+
     async findUserById (userId) {
       const id = parseId(userId)
       if (id === null) return null

@@ -87,26 +87,7 @@ export function admissionUpdate (slotId: ObjectId, createdAt: number, window: Qu
         _burstOldest: { $arrayElemAt: [{ $sortArray: { input: '$_counted', sortBy: -1 } }, lit(window.burstLimit - 1)] }
       }
     },
-    {
-      $set: {
-        admission: {
-          id: lit(slotId),
-          limit: {
-            $switch: {
-              branches: [
-                { case: { $gte: ['$_today', lit(window.dailyLimit)] }, then: lit('daily') },
-                {
-                  case: { $and: [{ $isNumber: '$_burstOldest' }, { $gte: ['$_burstOldest', lit(window.burstStart)] }] },
-                  then: lit('burst')
-                }
-              ],
-              default: null
-            }
-          },
-          burstOldest: { $ifNull: ['$_burstOldest', null] }
-        }
-      }
-    },
+    { $set: { admission: admissionOutcome(slotId, window) } },
     {
       $set: {
         slots: { $cond: [admitted, { $concatArrays: ['$slots', [{ id: lit(slotId), at: lit(createdAt), answered: lit(false) }]] }, '$slots'] },
@@ -115,6 +96,26 @@ export function admissionUpdate (slotId: ObjectId, createdAt: number, window: Qu
     },
     { $unset: ['_counted', '_today', '_burstOldest'] }
   ]
+}
+
+/** Step 4 of `admissionUpdate`: daily refusal first (the longer wait), then burst, else admitted (`limit: null`). */
+function admissionOutcome (slotId: ObjectId, window: QuotaWindow): Document {
+  return {
+    id: lit(slotId),
+    limit: {
+      $switch: {
+        branches: [
+          { case: { $gte: ['$_today', lit(window.dailyLimit)] }, then: lit('daily') },
+          {
+            case: { $and: [{ $isNumber: '$_burstOldest' }, { $gte: ['$_burstOldest', lit(window.burstStart)] }] },
+            then: lit('burst')
+          }
+        ],
+        default: null
+      }
+    },
+    burstOldest: { $ifNull: ['$_burstOldest', null] }
+  }
 }
 
 /** The outcome of `admissionUpdate`, read from the document it returned. */

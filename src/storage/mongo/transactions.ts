@@ -5,7 +5,7 @@ import { MongoError, MongoErrorLabel, ReadConcern, ReadPreference, WriteConcern,
  * Writes to several documents that must land together (admission, completion, failure). On a
  * deployment with transactions (a replica set or a sharded cluster: every Atlas cluster) they run
  * in one; on a standalone server, which has none, they run in the order the store chose for them,
- * whose crash states a repair on read resolves (mongo-store.ts).
+ * whose crash states a repair on read resolves (`mongo-messages.ts`, `mongo-quota.ts`).
  */
 export interface Atomic {
   readonly transactions: boolean

@@ -6,7 +6,7 @@ import type { PromptFitter } from '../middle-out/prompt-fitter.js'
 import type { ContextRecord, Endpoint, MiddleOutReport } from '../domain/messages.js'
 import type { Store } from '../domain/store.js'
 import type { Admission } from '../domain/limits.js'
-import { titleFrom } from './conversation-title.js'
+import { titleFrom } from '../domain/conversation-title.js'
 import { buildConversation, type Persona, type PreparedTurn, type Screening } from './persona.js'
 
 export interface ChatServiceDeps {

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { TITLE_MAX_CHARS } from '../chat/conversation-title.js'
+import { TITLE_MAX_CHARS } from '../domain/conversation-title.js'
 import { HistorySchema } from './chat.js'
 import { errorResponses } from './common.js'
 

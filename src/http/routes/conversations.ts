@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { readTitle, searchKey } from '../../chat/conversation-title.js'
+import { checkTitle, searchKey } from '../../domain/conversation-title.js'
 import { AppError, sentence } from '../../errors.js'
 import {
   ConversationHistoryRoute,
@@ -61,3 +61,10 @@ const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOptions> =
 }
 
 export default conversationRoutes
+
+/** A title the user gave, as stored; a 422 naming what is wrong with it otherwise. */
+function readTitle (given: string): string {
+  const checked = checkTitle(given)
+  if ('invalid' in checked) throw new AppError('validation_error', { detail: sentence('title_invalid', { reason: checked.invalid }) })
+  return checked.title
+}

@@ -1,5 +1,5 @@
 import { ObjectId, type ClientSession, type Collection, type Db } from 'mongodb'
-import { titleFrom, titleKey } from '../../chat/conversation-title.js'
+import { titleFrom, titleKey } from '../../domain/conversation-title.js'
 import { AppError } from '../../errors.js'
 import { MAX_EMPTY_CONVERSATIONS, type Conversation } from '../../domain/conversations.js'
 import type { Store } from '../../domain/store.js'

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { titleFrom, titleKey } from '../../chat/conversation-title.js'
+import { titleFrom, titleKey } from '../../domain/conversation-title.js'
 
 /**
  * Schema migrations, applied in order on open; `PRAGMA user_version` records the last one applied.

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { titleKey } from '../../chat/conversation-title.js'
+import { titleKey } from '../../domain/conversation-title.js'
 import { AppError } from '../../errors.js'
 import { MAX_EMPTY_CONVERSATIONS, type Conversation, type ConversationQuery } from '../../domain/conversations.js'
 import { DAY_MS } from '../../domain/report.js'

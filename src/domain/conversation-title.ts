@@ -1,5 +1,3 @@
-import { AppError, sentence } from '../errors.js'
-
 /** A title taken from a first message is at most this many characters (SPEC "Conversations"). */
 export const AUTO_TITLE_CHARS = 60
 /** A title given by the user (POST, PATCH) is at most this many characters. */
@@ -46,15 +44,15 @@ export function titleFrom (message: string): string {
 }
 
 /**
- * A title given by the user, as stored: one line, 1–100 characters, well-formed Unicode; anything
- * else is a 422 that names what is wrong.
+ * A title given by the user, as stored: one line, 1–100 characters, well-formed Unicode; or what
+ * is wrong with it (the route answers 422 with it).
  */
-export function readTitle (given: string): string {
-  if (!given.isWellFormed()) throw invalidTitle('not well-formed Unicode (a lone surrogate)')
+export function checkTitle (given: string): { title: string } | { invalid: string } {
+  if (!given.isWellFormed()) return { invalid: 'not well-formed Unicode (a lone surrogate)' }
   const title = oneLine(given)
-  if (title === '') throw invalidTitle('empty')
-  if (codePoints(title) > TITLE_MAX_CHARS) throw invalidTitle(`longer than ${TITLE_MAX_CHARS} characters`)
-  return title
+  if (title === '') return { invalid: 'empty' }
+  if (codePoints(title) > TITLE_MAX_CHARS) return { invalid: `longer than ${TITLE_MAX_CHARS} characters` }
+  return { title }
 }
 
 /** The form titles are searched in: lower case, compatibility forms folded (ｆｕｌｌ → full). */
@@ -70,8 +68,4 @@ export function searchKey (query: string): string {
 function codePoints (text: string): number {
   // Characters outside the BMP are two UTF-16 units and one code point.
   return text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0)
-}
-
-function invalidTitle (reason: string): AppError {
-  return new AppError('validation_error', { detail: sentence('title_invalid', { reason }) })
 }

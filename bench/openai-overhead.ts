@@ -5,9 +5,9 @@
  * gateway's own CPU time per answered request (from /proc, so other load on the machine counts
  * less than in req/s), and req/s beside it. `--json` prints one JSON line.
  */
-import { readFileSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import autocannon from 'autocannon'
-import { children, post, start, startGateway, stop, users } from './processes.js'
+import { children, cpuMs, post, start, startGateway, stop, users } from './processes.js'
 
 const SECONDS = Math.max(2, Math.round(Number(process.env.BENCH_SECONDS ?? 8) / 2))
 const ROUNDS = 3
@@ -27,12 +27,6 @@ const KINDS: Kind[] = [
   { name: 'POST /v1/chat/completions (API key; 1 message)', path: '/v1/chat/completions', body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: TEXT }] }), auth: 'key' },
   { name: 'POST /v1/chat/completions (token; 20 messages)', path: '/v1/chat/completions', body: JSON.stringify({ model: MODEL, messages: CONVERSATION }), auth: 'token' }
 ]
-
-/** The process's user + system CPU time in milliseconds (/proc/<pid>/stat, clock ticks of 10 ms). */
-function cpuMs (pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-  return (Number(fields[11]) + Number(fields[12])) * 10
-}
 
 async function load (url: string, kind: Kind, credentials: string[], pid: number): Promise<{ rps: number, cpuUs: number, failed: number }> {
   let next = 0

@@ -1,8 +1,8 @@
 /** The benchmark's processes (helper servers and the gateway) and its users, shared by every load. */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { TSX } from '../test/helpers/server-process.js'
@@ -21,11 +21,11 @@ export interface StartOptions {
 }
 
 /**
- * Starts `node --import tsx <script> args` and resolves with the URL it prints. The gateway runs in
+ * Starts `node --import tsx <script> args` (`script` relative to the checkout, or absolute) and resolves with the URL it prints. The gateway runs in
  * its data directory, so a developer's `.env` in the checkout cannot change what is measured.
  */
 export function start (script: string, args: string[], options: StartOptions = {}): Promise<string> {
-  const child = spawn(process.execPath, ['--import', TSX, ...(options.node ?? []), join(ROOT, script), ...args], {
+  const child = spawn(process.execPath, ['--import', TSX, ...(options.node ?? []), resolve(ROOT, script), ...args], {
     cwd: options.cwd ?? ROOT,
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'inherit']
@@ -81,4 +81,10 @@ export async function startGateway (upstream: string, env: Record<string, string
     cwd: dataDir
   })
   return { url, dataDir }
+}
+
+/** The process's user + system CPU time in milliseconds (/proc/<pid>/stat, clock ticks of 10 ms). */
+export function cpuMs (pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  return (Number(fields[11]) + Number(fields[12])) * 10
 }

@@ -164,7 +164,7 @@ async function ask (deps: ChatServiceDeps, { messageId, conversationId }: Stored
     // Unreachable for a message admitted as counted: without a provider it was refused or answered by the persona.
     if (llm === null) throw new AppError('llm_not_configured')
     if (received !== '') onDelta?.(received)
-    const fitted = await deps.fitter.fit(buildConversation(input.system ?? prepared.system, history, input.text))
+    const fitted = await deps.fitter.fit(buildConversation(input.system ?? prepared.system, history, input.text), sampling?.max_tokens)
     middleOut = fitted.middleOut
     signal?.throwIfAborted()
     const request: CompletionRequest = {

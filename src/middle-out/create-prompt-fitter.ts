@@ -30,7 +30,8 @@ export interface PromptFitterOptions {
 const SMALL_BUDGET = 256
 
 /**
- * The prompt fitter for one model: budget = context window − LLM_MAX_TOKENS, with the chat template's
+ * The prompt fitter for one model: budget = context window − the reply's room (LLM_MAX_TOKENS, or a
+ * client's smaller `max_tokens`), with the chat template's
  * overhead counted inside the prompt (see README.md). The tokenizer and the window are both resolved
  * on the first `fit`, not at start-up; a tokenizer that fails to load is replaced by the estimate.
  */
@@ -50,13 +51,13 @@ export function createPromptFitter (options: PromptFitterOptions): PromptFitter 
   let warnedBudget = false
 
   return {
-    async fit (messages) {
+    async fit (messages, replyTokens) {
       const [counter, window] = await Promise.all([tokenizer(), contextWindow()])
-      const budget = window.tokens - maxTokens
-      if (budget < SMALL_BUDGET && !warnedBudget) {
+      if (window.tokens - maxTokens < SMALL_BUDGET && !warnedBudget) {
         warnedBudget = true
-        log?.warn({ model, contextTokens: window.tokens, maxTokens, budget }, 'LLM_MAX_TOKENS leaves almost no room for the prompt')
+        log?.warn({ model, contextTokens: window.tokens, maxTokens, budget: window.tokens - maxTokens }, 'LLM_MAX_TOKENS leaves almost no room for the prompt')
       }
+      const budget = window.tokens - Math.min(replyTokens ?? maxTokens, maxTokens)
       if (!counter.exact || !fitsUnread(messages, budget, profile.template)) await encodeInTurns(messages, budget, profile.template, counter, encodings)
       try {
         const { messages: fitted, middleOut } = cutMiddle(messages, budget, counter, profile.template, encodings)

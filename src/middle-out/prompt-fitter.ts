@@ -8,5 +8,9 @@ export interface FitResult {
 
 /** Fits a prompt into the model's context window, cutting from the middle when it does not. */
 export interface PromptFitter {
-  fit (messages: ChatMessage[]): Promise<FitResult>
+  /**
+   * `replyTokens`: the room the client asked for its reply (`max_tokens`), when less than
+   * LLM_MAX_TOKENS: the prompt may then use the rest of the window.
+   */
+  fit (messages: ChatMessage[], replyTokens?: number): Promise<FitResult>
 }

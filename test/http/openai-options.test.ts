@@ -1,5 +1,6 @@
 import OpenAI from 'openai'
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { MIDDLE_OUT_MARKER } from '../../src/middle-out/cut-text.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { echo } from '../helpers/upstream.js'
 
@@ -146,6 +147,18 @@ describe('/v1 fields forwarded to the provider, refused or ignored', () => {
     expect((await t.chat(token, 'plain')).statusCode).toBe(200)
     expect(Object.keys(t.upstream.chats.at(-1)?.body ?? {}).sort()).toEqual(['max_tokens', 'messages', 'model', 'stream'])
     expect(t.upstream.chats.at(-1)?.body.max_tokens).toBe(300)
+  })
+
+  it('a smaller max_tokens leaves the prompt the rest of the window: middle-out keeps only the room asked for', async () => {
+    const { t, client, model } = await setUp({ LLM_CONTEXT_TOKENS: '2000', LLM_MAX_TOKENS: '1000' })
+    // About 1,400 tokens (two a word) and the system prompt: over the 1,000 left beside LLM_MAX_TOKENS, within the 1,900 beside 100.
+    const long = [{ role: 'user' as const, content: 'hello '.repeat(700) }]
+    const sent = (): string => (t.upstream.chats.at(-1)?.body.messages as Array<{ content: string }>).map((m) => m.content).join('')
+    await client.chat.completions.create({ model, messages: long })
+    expect(sent()).toContain(MIDDLE_OUT_MARKER)
+    await client.chat.completions.create({ model, messages: long, max_tokens: 100 })
+    expect(sent()).not.toContain(MIDDLE_OUT_MARKER)
+    expect(t.upstream.chats.at(-1)?.body.max_tokens).toBe(100)
   })
 
   it('refuses what it would have to ignore to answer, and sampling outside OpenAI\'s ranges, storing nothing and asking no provider', async () => {

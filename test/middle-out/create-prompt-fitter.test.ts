@@ -25,6 +25,16 @@ describe('createPromptFitter', () => {
     expect(input[1]?.content).toBe(message)
   })
 
+  it("keeps only the room a client's smaller max_tokens asks for, never more than LLM_MAX_TOKENS", async () => {
+    const fitter = createPromptFitter({ model: 'mistralai/mistral-7b-instruct', maxTokens: 1024, listModels: offline, log: quietLog })
+    const input: ChatMessage[] = [{ role: 'system', content: 'Be kind.' }, { role: 'user', content: await messageOf(7500) }]
+    expect((await fitter.fit(input)).middleOut?.budget).toBe(8192 - 1024)
+    // 7,500 tokens and the template fit in 8,192 − 100.
+    expect((await fitter.fit(input, 100)).middleOut).toBeNull()
+    expect((await fitter.fit([...input.slice(0, 1), { role: 'user', content: await messageOf(9000) }], 100)).middleOut?.budget).toBe(8192 - 100)
+    expect((await fitter.fit(input, 100_000)).middleOut?.budget).toBe(8192 - 1024)
+  })
+
   it("uses the provider's window and LLM_CONTEXT_TOKENS over it", async () => {
     const message = await messageOf(12_000)
     const input: ChatMessage[] = [{ role: 'system', content: 'Be kind.' }, { role: 'user', content: message }]

@@ -14,7 +14,7 @@ import { createMongoStore } from '../../src/storage/mongo/mongo-store.js'
 import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
 import type { Store } from '../../src/domain/store.js'
 import { startFakeMongoServer } from '../helpers/fake-mongo-server.js'
-import { until } from '../helpers/http-client.js'
+import { gate, until } from '../helpers/http-client.js'
 import { startUpstream, type Upstream } from '../helpers/upstream.js'
 
 const quota = createQuotaPolicy({ dailyLimit: 20, burstLimit: 3, burstWindowSeconds: 30, timeZone: 'UTC', refusalStatus: 401, pendingTimeoutMs: 120_000 })
@@ -31,12 +31,11 @@ async function setup (openStore = async (dir: string): Promise<Store> => createS
   const upstream = await startUpstream()
   const llm = createOpenAiClient({ baseUrl: upstream.url, model: 'mistralai/mistral-7b-instruct', maxTokens: 64, timeoutMs: 10_000, maxReplyBytes: 1 << 20, maxConcurrent: 16, http2: false })
   cleanup.push(async () => { await llm.close(); await store.close(); await upstream.close(); await rm(dir, { recursive: true, force: true }) })
-  let release = (): void => {}
-  const gate = new Promise<void>((resolve) => { release = resolve })
+  const { promise: listed, open: release } = gate()
   const fitter = createPromptFitter({
     model: 'mistralai/mistral-7b-instruct',
     maxTokens: 64,
-    listModels: async () => { await gate; return [] },
+    listModels: async () => { await listed; return [] },
     modelListWaitMs: 60_000
   })
   const service = createChatService({ store, llm, capacity: createCapacity(16), fitter, quota, personas: { message: messagePersona, advanced: advancedPersona }, clock: Date.now, historyMessages: 20 })

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { startFakeMongoServer, type FakeMongoServer } from '../helpers/fake-mongo-server.js'
+import { gate } from '../helpers/http-client.js'
 
 /**
  * Conversations attacked from outside, on both backends (SQLite in a temp dir; MongoDB on the fake
@@ -124,8 +125,7 @@ describe.each(backends)('conversations under attack, $name', (backend) => {
     await start()
     const token = await t.signUp('eric')
     const id = (await create(token)).json().id as string
-    let release = (): void => {}
-    const held = new Promise<void>((resolve) => { release = resolve })
+    const { promise: held, open: release } = gate()
     t.upstream.behave(() => ({ kind: 'stream', chunks: ['half ', 'reply'], holdBefore: { 1: held } }))
     const streaming = t.inject({ method: 'POST', url: '/llm/message', headers: { ...auth(token), accept: 'text/event-stream' }, payload: { message: 'long question', conversation_id: id } })
     await vi.waitFor(() => { expect(t.upstream.chats).toHaveLength(1) }, { timeout: 30_000, interval: 20 })
@@ -155,8 +155,7 @@ describe.each(backends)('conversations under attack, $name', (backend) => {
     await start()
     const token = await t.signUp('eric')
     const id = (await create(token)).json().id as string
-    let release = (): void => {}
-    const held = new Promise<void>((resolve) => { release = resolve })
+    const { promise: held, open: release } = gate()
     t.upstream.behave(() => ({ kind: 'wait', until: held, then: { kind: 'status', status: 500, body: { error: { message: 'boom' } } } }))
     const pending = t.inject({ method: 'POST', url: '/llm/message', headers: auth(token), payload: { message: 'doomed', conversation_id: id } })
     await vi.waitFor(() => { expect(t.upstream.chats).toHaveLength(1) }, { timeout: 30_000, interval: 20 })
@@ -245,8 +244,7 @@ describe('conversations under attack, MongoDB without transactions', () => {
       const id = (await t.inject({ method: 'POST', url: '/conversations', headers: auth(token), payload: {} })).json().id as string
       // The message's insert waits until the conversation's deletion is over: the window between
       // admission's ownership check and its insert, which nothing else holds shut without transactions.
-      let deleted = (): void => {}
-      const gone = new Promise<void>((resolve) => { deleted = resolve })
+      const { promise: gone, open: deleted } = gate()
       let held = false
       mongo.holdNext((command) => {
         held = typeof command.insert === 'string' && command.insert.endsWith('messages')

@@ -1,6 +1,7 @@
 import OpenAI from 'openai'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
+import { gate } from '../helpers/http-client.js'
 
 /** The real app on a real socket, a user with an API key, and the official SDK pointed at it. */
 async function setUp (env: Record<string, string> = {}): Promise<{ t: TestApp, client: OpenAI, key: string, token: string, model: string }> {
@@ -64,8 +65,7 @@ describe('/v1 with the official openai SDK', () => {
 
   it('stops the provider when the client aborts mid-stream, and keeps what arrived as incomplete', async () => {
     const { t, client, token, model } = await setUp()
-    let release = (): void => {}
-    const held = new Promise<void>((resolve) => { release = resolve })
+    const { promise: held, open: release } = gate()
     t.upstream.behave(() => ({ kind: 'stream', chunks: ['first ', 'never'], holdBefore: { 1: held } }))
     const controller = new AbortController()
     const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], stream: true }, { signal: controller.signal })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { axeViolations } from '../helpers/axe.js'
 import { DESKTOP, answer, registerAndWait, sendInPage, settled, useWebPages } from '../helpers/browser.js'
+import { gate } from '../helpers/http-client.js'
 
 // Replies drawn as markdown, in the real page and a real Chromium: what a reply may contain, what it
 // can never do (run script, load anything), and how a streamed reply is drawn.
@@ -116,10 +117,8 @@ describe('rendered replies', () => {
 
   it('draws a streaming reply block by block: a finished block is kept, not drawn again', async () => {
     const { page, screenshot } = await web.open(DESKTOP)
-    let release = (): void => {}
-    const held = new Promise<void>((resolve) => { release = resolve })
-    let releaseLast = (): void => {}
-    const heldLast = new Promise<void>((resolve) => { releaseLast = resolve })
+    const { promise: held, open: release } = gate()
+    const { promise: heldLast, open: releaseLast } = gate()
     web.app.upstream.behave(() => ({
       kind: 'stream',
       chunks: ['First paragraph, **bold**.\n\nSecond', ' paragraph grows', ' and grows.\n\n```python\nprint("hi")\n', '```\n\nThe end.'],

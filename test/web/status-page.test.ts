@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DESKTOP, answer, registerAndWait, sendInPage, settled, text, useWebPages } from '../helpers/browser.js'
+import { gate } from '../helpers/http-client.js'
 
 // The status line (model, today's count against the limit, the burst window) and middle-out's note.
 
@@ -8,8 +9,7 @@ const web = useWebPages()
 describe('the status line', () => {
   it('names the model, counts "n / 20 today" as soon as a message is admitted, and says the burst window', async () => {
     const { page, screenshot } = await web.open(DESKTOP, { LLM_MODEL: 'mistralai/mistral-7b-instruct' })
-    let release = (): void => {}
-    const held = new Promise<void>((resolve) => { release = resolve })
+    const { promise: held, open: release } = gate()
     web.app.upstream.behave(answer(() => 'firstlast', { pieces: 2, holdBefore: { 1: held } }))
     await page.goto('/')
     await registerAndWait(page, 'counter')
